@@ -1,0 +1,7 @@
+import type { CliCommand } from "../command.js";
+import { serveCommand } from "./serve.js";
+
+/** The command table: adding a command is adding one file and one row here. */
+export const COMMANDS: Record<string, CliCommand> = {
+  serve: serveCommand,
+};

@@ -1,0 +1,159 @@
+import { Queue, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "../log.js";
+import { createProducerConnection, createWorkerConnection, describeRedisUrl } from "./redis-connection.js";
+import {
+  BACKOFF_BASE_MS,
+  DEDUPE_WINDOW_MS,
+  DEFAULT_ATTEMPTS,
+  type EnqueueOptions,
+  type EnqueueResult,
+  type JobData,
+  type JobHandler,
+  type JobQueue,
+} from "./types.js";
+
+export interface BullmqQueueOptions {
+  redisUrl: string;
+  log: Logger;
+  /** Key prefix, so tests and several apps can share one Redis. */
+  prefix?: string;
+  queueName?: string;
+  concurrency?: number;
+}
+
+/**
+ * The distributed driver: any number of replicas share one BullMQ queue on Redis. Redelivery dedupe
+ * uses its own SET NX key rather than BullMQ's job ID collision, because BullMQ does not tell the
+ * caller that an add was a duplicate and finished jobs are trimmed.
+ */
+export class BullmqQueue implements JobQueue {
+  readonly driver = "bullmq" as const;
+  private readonly producer: Redis;
+  private readonly queue: Queue;
+  private worker: Worker | undefined;
+  private readonly prefix: string;
+  private readonly queueName: string;
+
+  constructor(private readonly options: BullmqQueueOptions) {
+    this.prefix = options.prefix ?? "stagecoach";
+    this.queueName = options.queueName ?? "jobs";
+    this.producer = createProducerConnection(options.redisUrl);
+    this.producer.on("error", (error) => options.log.warn({ err: error.message }, "redis (producer) connection error"));
+    this.queue = new Queue(this.queueName, { connection: this.producer, prefix: this.prefix });
+    this.queue.on("error", (error) => options.log.warn({ err: error.message }, "queue error"));
+  }
+
+  async enqueue(name: string, data: JobData, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    await this.connected();
+    if (options.jobId) {
+      const key = `${this.prefix}:dedupe:${options.jobId}`;
+      const fresh = await this.producer.set(key, "1", "PX", DEDUPE_WINDOW_MS, "NX");
+      if (fresh === null) return { id: options.jobId, duplicate: true };
+      try {
+        await this.add(name, data, options);
+      } catch (error) {
+        await this.producer.del(key).catch(() => undefined);
+        throw error;
+      }
+      return { id: options.jobId, duplicate: false };
+    }
+    const job = await this.add(name, data, options);
+    return { id: job.id ?? "", duplicate: false };
+  }
+
+  process(handlers: Record<string, JobHandler>): void {
+    const log = this.options.log;
+    this.worker = new Worker(
+      this.queueName,
+      async (job: Job) => {
+        const handler = handlers[job.name];
+        if (!handler) throw new Error(`no handler registered for job "${job.name}"`);
+        await handler(job.data as JobData, {
+          id: job.id ?? "",
+          name: job.name,
+          attempt: job.attemptsMade + 1,
+          log: log.child({ job: job.name, jobId: job.id }),
+        });
+      },
+      {
+        connection: createWorkerConnection(this.options.redisUrl),
+        prefix: this.prefix,
+        concurrency: this.options.concurrency ?? 4,
+      },
+    );
+    this.worker.on("error", (error) => log.warn({ err: error.message }, "worker error"));
+    this.worker.on("failed", (job, error) =>
+      log.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "job failed"),
+    );
+  }
+
+  async upsertSchedule(key: string, everyMs: number, name: string, data: JobData): Promise<void> {
+    await this.queue.upsertJobScheduler(key, { every: everyMs }, { name, data, opts: { attempts: 1 } });
+  }
+
+  async removeSchedule(key: string): Promise<void> {
+    await this.queue.removeJobScheduler(key);
+  }
+
+  async listSchedules(): Promise<string[]> {
+    const schedulers = await this.queue.getJobSchedulers(0, -1, true);
+    return schedulers.map((s) => s.key).sort();
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.connected();
+      return (await this.producer.ping()) === "PONG";
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    // Worker.close() waits for the jobs it is running to finish before resolving.
+    await this.worker?.close();
+    await this.queue.close();
+    await this.producer.quit().catch(() => this.producer.disconnect());
+  }
+
+  /**
+   * With the offline queue off, a command sent while connecting fails at once; wait briefly for the
+   * first connection instead, then report the outage plainly.
+   */
+  private async connected(timeoutMs = 2_000): Promise<void> {
+    if (this.producer.status === "ready") return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`Redis at ${describeRedisUrl(this.options.redisUrl)} is not reachable (status: ${this.producer.status}). Check REDIS_URL.`));
+      }, timeoutMs);
+      const onReady = () => {
+        cleanup();
+        resolve();
+      };
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.producer.off("ready", onReady);
+      };
+      this.producer.on("ready", onReady);
+    });
+  }
+
+  /** Jobs currently waiting, delayed or running (tests and metrics). */
+  async countOutstanding(): Promise<number> {
+    const counts = await this.queue.getJobCounts("waiting", "delayed", "active", "prioritized");
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
+  private add(name: string, data: JobData, options: EnqueueOptions): Promise<Job> {
+    return this.queue.add(name, data, {
+      jobId: options.jobId,
+      delay: options.delayMs,
+      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: "exponential", delay: BACKOFF_BASE_MS },
+      removeOnComplete: { age: DEDUPE_WINDOW_MS / 1000, count: 10_000 },
+      removeOnFail: { age: 7 * DEDUPE_WINDOW_MS / 1000 },
+    });
+  }
+}

@@ -32,6 +32,7 @@ export class BullmqQueue implements JobQueue {
   private readonly producer: Redis;
   private readonly queue: Queue;
   private worker: Worker | undefined;
+  private workerConnection: Redis | undefined;
   private readonly prefix: string;
   private readonly queueName: string;
 
@@ -64,6 +65,8 @@ export class BullmqQueue implements JobQueue {
 
   process(handlers: Record<string, JobHandler>): void {
     const log = this.options.log;
+    this.workerConnection = createWorkerConnection(this.options.redisUrl);
+    this.workerConnection.on("error", (error) => log.warn({ err: error.message }, "redis (worker) connection error"));
     this.worker = new Worker(
       this.queueName,
       async (job: Job) => {
@@ -77,7 +80,7 @@ export class BullmqQueue implements JobQueue {
         });
       },
       {
-        connection: createWorkerConnection(this.options.redisUrl),
+        connection: this.workerConnection,
         prefix: this.prefix,
         concurrency: this.options.concurrency ?? 4,
       },
@@ -111,6 +114,13 @@ export class BullmqQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    if (this.producer.status !== "ready") {
+      // Redis is gone: nothing can finish cleanly, and BullMQ would wait for a reconnect forever.
+      this.producer.disconnect();
+      this.workerConnection?.disconnect();
+      await Promise.allSettled([this.worker?.close(true), this.queue.close()]);
+      return;
+    }
     // Worker.close() waits for the jobs it is running to finish before resolving.
     await this.worker?.close();
     await this.queue.close();
@@ -148,7 +158,7 @@ export class BullmqQueue implements JobQueue {
 
   private add(name: string, data: JobData, options: EnqueueOptions): Promise<Job> {
     return this.queue.add(name, data, {
-      jobId: options.jobId,
+      jobId: options.jobId === undefined ? undefined : toBullmqJobId(options.jobId),
       delay: options.delayMs,
       attempts: options.attempts ?? DEFAULT_ATTEMPTS,
       backoff: { type: "exponential", delay: BACKOFF_BASE_MS },
@@ -156,4 +166,9 @@ export class BullmqQueue implements JobQueue {
       removeOnFail: { age: 7 * DEDUPE_WINDOW_MS / 1000 },
     });
   }
+}
+
+/** BullMQ refuses ":" in custom IDs (it is its key separator); escape it reversibly. */
+export function toBullmqJobId(jobId: string): string {
+  return jobId.replaceAll("%", "%25").replaceAll(":", "%3A");
 }

@@ -49,12 +49,12 @@ describe.each(drivers)("queue driver: $name", ({ make }) => {
     queue = make();
     let runs = 0;
     queue.process({ delivery: async () => void runs++ });
-    const first = await queue.enqueue("delivery", {}, { jobId: "delivery-1" });
+    const first = await queue.enqueue("delivery", {}, { jobId: "acme/gitops:dev:delivery-1" });
     await waitFor(() => runs === 1, "the first run");
-    const second = await queue.enqueue("delivery", {}, { jobId: "delivery-1" });
+    const second = await queue.enqueue("delivery", {}, { jobId: "acme/gitops:dev:delivery-1" });
     expect(first.duplicate).toBe(false);
     expect(second.duplicate).toBe(true);
-    await queue.enqueue("delivery", {}, { jobId: "delivery-2" });
+    await queue.enqueue("delivery", {}, { jobId: "acme/gitops:dev:delivery-2" });
     await waitFor(() => runs === 2, "the second delivery");
     expect(runs).toBe(2);
   });

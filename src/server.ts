@@ -1,0 +1,143 @@
+import type { AddressInfo } from "node:net";
+import { Probot } from "probot";
+import { createApp } from "./app.js";
+import { systemClock, type Clock } from "./clock.js";
+import { createLogger, type Logger } from "./log.js";
+import { createQueue } from "./queue/create-queue.js";
+import { createJobHandlers } from "./queue/jobs/index.js";
+import type { JobQueue } from "./queue/types.js";
+import { describeRedisUrl } from "./queue/redis-connection.js";
+import { readSettings, type Settings } from "./settings.js";
+import { healthRoutes } from "./web/health.js";
+import { createHttpServer } from "./web/http-server.js";
+import { createMetrics, type Metrics } from "./web/metrics.js";
+import { createWebhookEndpoint } from "./web/webhook-endpoint.js";
+
+export const WEBHOOK_PATH = "/api/github/webhooks";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  queue: JobQueue;
+  probot: Probot;
+  metrics: Metrics;
+  log: Logger;
+  /** Stops accepting requests, lets running jobs finish, closes Redis. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  settings: Settings;
+  log?: Logger;
+  clock?: Clock;
+  /** Redis key prefix (tests isolate themselves with it). */
+  queuePrefix?: string;
+  onInstallationSynced?(installationId: number, repositories: string[]): void;
+}
+
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  const { settings } = options;
+  const log = options.log ?? createLogger({ level: settings.logLevel });
+  const metrics = createMetrics();
+  const queue = createQueue({ redisUrl: settings.redisUrl, log, prefix: options.queuePrefix });
+  const probot = new Probot({
+    appId: settings.appId,
+    privateKey: settings.privateKey,
+    secret: settings.webhookSecret,
+    baseUrl: settings.githubApiUrl,
+    log,
+    // Probot shares its rate-limit throttling between replicas through Redis when one is configured.
+    redisConfig: settings.redisUrl,
+  });
+  await probot.load(createApp({ queue }));
+
+  queue.process(
+    createJobHandlers({
+      metrics,
+      octokitFor: (installationId) => probot.auth(installationId),
+      onSynced: options.onInstallationSynced,
+    }),
+  );
+
+  let shuttingDown = false;
+  const server = createHttpServer(
+    [
+      {
+        method: "POST",
+        path: WEBHOOK_PATH,
+        handler: createWebhookEndpoint({
+          secret: settings.webhookSecret,
+          maxBytes: settings.maxWebhookBytes,
+          log,
+          metrics,
+          receive: (delivery) => probot.receive(delivery as Parameters<Probot["receive"]>[0]),
+        }),
+      },
+      ...healthRoutes(queue, metrics, () => shuttingDown),
+    ],
+    log,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host === "0.0.0.0" || settings.host === "::" ? "127.0.0.1" : settings.host;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  log.info(
+    { port, queue: queue.driver, redis: settings.redisUrl ? describeRedisUrl(settings.redisUrl) : undefined },
+    `Stagecoach listening on ${url} (webhooks at ${WEBHOOK_PATH})`,
+  );
+
+  return {
+    url,
+    port,
+    queue,
+    probot,
+    metrics,
+    log,
+    close: async () => {
+      shuttingDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await queue.close();
+      await closed;
+    },
+  };
+}
+
+/** `npm start`: settings from the environment, shutdown on SIGTERM/SIGINT. */
+export async function startFromEnvironment(env: Record<string, string | undefined>, clock: Clock = systemClock): Promise<RunningServer> {
+  const settings = readSettings(env);
+  const running = await startServer({ settings, clock });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.log.info(`${signal} received: finishing running jobs, then exiting`);
+    const force = setTimeout(() => {
+      running.log.error("shutdown took over 30 s; exiting with jobs still running (they will be retried)");
+      process.exit(1);
+    }, 30_000);
+    force.unref();
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        running.log.error({ err: error }, "error during shutdown");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  return running;
+}
+
+const isEntryPoint = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntryPoint) {
+  startFromEnvironment(process.env).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

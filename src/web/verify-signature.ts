@@ -1,0 +1,16 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Checks GitHub's X-Hub-Signature-256 header (`sha256=<hex HMAC of the exact body>`) in constant
+ * time. Any other shape (missing, sha1 only, wrong length) is a failure.
+ */
+export function verifySignature(secret: string, body: Buffer, header: string | undefined): boolean {
+  if (!secret || !header || !header.startsWith("sha256=")) return false;
+  const expected = Buffer.from(createHmac("sha256", secret).update(body).digest("hex"), "utf8");
+  const given = Buffer.from(header.slice("sha256=".length), "utf8");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function signBody(secret: string, body: string | Buffer): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}

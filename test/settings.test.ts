@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readSettings, SettingsError } from "../src/settings.js";
+import { generateAppKeyPair } from "./support/app-keys.js";
+
+const { privateKey } = generateAppKeyPair();
+
+describe("readSettings", () => {
+  it("reads a complete environment", () => {
+    const settings = readSettings({ APP_ID: "123", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s", PORT: "8080", REDIS_URL: "redis://r:6379" });
+    expect(settings).toMatchObject({ appId: 123, webhookSecret: "s", port: 8080, redisUrl: "redis://r:6379", host: "0.0.0.0" });
+    expect(settings.githubApiUrl).toBeUndefined();
+  });
+
+  it("names every missing variable and how to get it, in one error", () => {
+    let error: unknown;
+    try {
+      readSettings({});
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SettingsError);
+    const message = (error as Error).message;
+    expect(message).toContain("APP_ID is not set");
+    expect(message).toContain("PRIVATE_KEY (the PEM text) or PRIVATE_KEY_PATH (a .pem file) is not set");
+    expect(message).toContain("WEBHOOK_SECRET is not set");
+  });
+
+  it("refuses a non-numeric APP_ID, a bad port, a non-PEM key and a non-redis URL, without echoing the key", () => {
+    const secretLookingKey = "super-secret-not-a-pem";
+    let message = "";
+    try {
+      readSettings({ APP_ID: "abc", PRIVATE_KEY: secretLookingKey, WEBHOOK_SECRET: "s", PORT: "99999", REDIS_URL: "http://x" });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('APP_ID must be a positive integer, got "abc"');
+    expect(message).toContain('PORT must be a port number, got "99999"');
+    expect(message).toContain("PRIVATE_KEY does not look like a PEM private key");
+    expect(message).toContain("REDIS_URL must start with redis://");
+    expect(message).not.toContain(secretLookingKey);
+  });
+
+  it("reads the key from PRIVATE_KEY_PATH and accepts escaped newlines in PRIVATE_KEY", () => {
+    const dir = mkdtempSync(join(tmpdir(), "stagecoach-settings-"));
+    const path = join(dir, "app.pem");
+    writeFileSync(path, privateKey);
+    expect(readSettings({ APP_ID: "1", PRIVATE_KEY_PATH: path, WEBHOOK_SECRET: "s" }).privateKey).toBe(privateKey);
+    const escaped = privateKey.replace(/\n/g, "\\n");
+    expect(readSettings({ APP_ID: "1", PRIVATE_KEY: escaped, WEBHOOK_SECRET: "s" }).privateKey).toBe(privateKey);
+  });
+
+  it("says which path could not be read", () => {
+    expect(() => readSettings({ APP_ID: "1", PRIVATE_KEY_PATH: "/nonexistent/app.pem", WEBHOOK_SECRET: "s" })).toThrow(
+      "PRIVATE_KEY_PATH points at /nonexistent/app.pem, which cannot be read (ENOENT)",
+    );
+  });
+
+  it("derives the API URL for GitHub Enterprise Server", () => {
+    expect(readSettings({ APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s", GHE_HOST: "ghe.example.com" }).githubApiUrl).toBe(
+      "https://ghe.example.com/api/v3",
+    );
+  });
+});

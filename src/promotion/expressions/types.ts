@@ -1,0 +1,37 @@
+/** Plain data an expression can produce or read: what JSON can hold. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One artifact combination the promotion moves, as the freight functions see it. */
+export interface FreightReference {
+  name: string;
+  alias?: string;
+  origin: { kind: string; name: string };
+  images?: { repoURL: string; tag: string; digest?: string }[];
+  commits?: { repoURL: string; id: string; branch?: string; tag?: string; message?: string }[];
+  charts?: { repoURL: string; name?: string; version: string }[];
+}
+
+/** Answers `success()`, `failure()` and `status('alias')` for the step being evaluated. */
+export interface StepStatusView {
+  success(): boolean;
+  failure(): boolean;
+  status(alias: string): string;
+}
+
+/**
+ * Everything an expression may read. The named contexts are the top-level identifiers
+ * (`ctx`, `vars`, `outputs`, `task`); `scope` adds step-specific ones (yaml-parse exposes the
+ * parsed document, http exposes `response`).
+ */
+export interface ExpressionContext {
+  ctx?: JsonObject;
+  vars?: JsonObject;
+  outputs?: JsonObject;
+  task?: { outputs: JsonObject };
+  scope?: JsonObject;
+  freight?: FreightReference[];
+  freightMetadata?: Record<string, JsonObject>;
+  stageMetadata?: Record<string, JsonObject>;
+  stepStatus?: StepStatusView;
+}

@@ -1,7 +1,6 @@
 import { ExpressionError } from "./expression-error.js";
 import { EXPRESSION_FUNCTIONS, plain, type FunctionValue } from "./expression-functions.js";
 import { FORBIDDEN_NAMES, type ExpressionNode } from "./parse-expression.js";
-import { QuotedString } from "./quoted-string.js";
 import type { ExpressionContext, JsonObject, JsonValue } from "./types.js";
 
 /** Raised for a name or field that does not exist; `??` turns it into its right-hand side. */

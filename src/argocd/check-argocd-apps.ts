@@ -33,15 +33,20 @@ export const DEFAULT_POLL_INTERVAL_MS = 5_000;
 export async function checkArgoCdApps(client: ArgoCdClient, targets: WaitTarget[], options: WaitOptions): Promise<WaitCheck> {
   const elapsed = options.now.getTime() - options.startedAt.getTime();
   const remaining = options.timeoutMs - elapsed;
-  const states: AppState[] = [];
-  for (const target of targets) {
-    try {
-      states.push(evaluateAppState(await client.getApplication(target), target.expectedRevisions));
-    } catch (error) {
-      if (!(error instanceof ArgoCdError) || !error.retryable) return { done: true, phase: "Failed", message: (error as Error).message, apps: states };
-      states.push({ app: `${target.namespace}/${target.name}`, phase: "Unknown", health: "Unknown", message: error.message });
-    }
-  }
+  const looks = await Promise.all(
+    targets.map(async (target): Promise<AppState | Error> => {
+      try {
+        return evaluateAppState(await client.getApplication(target), target.expectedRevisions);
+      } catch (error) {
+        if (!(error instanceof ArgoCdError) || !error.retryable) return error as Error;
+        // An outage is waited out like a slow rollout, until the timeout.
+        return { app: `${target.namespace}/${target.name}`, phase: "Unknown", health: "Unknown", message: error.message };
+      }
+    }),
+  );
+  const fatal = looks.find((look): look is Error => look instanceof Error);
+  const states = looks.filter((look): look is AppState => !(look instanceof Error));
+  if (fatal) return { done: true, phase: "Failed", message: fatal.message, apps: states };
   const degraded = states.filter((state) => state.phase === "Degraded");
   if (degraded.length > 0) return { done: true, phase: "Failed", message: degraded.map((s) => s.message).join("\n"), apps: states };
   const waiting = states.filter((state) => state.phase !== "Healthy");

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { parseDuration } from "../../src/argocd/parse-duration.js";
 import { readArgoCdSettings } from "../../src/argocd/read-argocd-settings.js";
 
 describe("readArgoCdSettings", () => {
@@ -19,21 +18,5 @@ describe("readArgoCdSettings", () => {
     expect(read).toThrow("ARGOCD_TOKEN is not set");
     expect(read).toThrow('ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false, got "yes"');
     expect(read).toThrow('ARGOCD_TIMEOUT_MS must be a positive number of milliseconds, got "-1"');
-  });
-});
-
-describe("parseDuration", () => {
-  it.each([
-    ["30s", 30_000],
-    ["5m", 300_000],
-    ["1h30m", 5_400_000],
-    ["1.5s", 1500],
-    ["250ms", 250],
-  ])("%s", (text, ms) => {
-    expect(parseDuration(text, "timeout")).toBe(ms);
-  });
-
-  it.each(["", "5", "5 minutes", "m5", "-5m", "5m; rm -rf /"])("refuses %j naming the field", (text) => {
-    expect(() => parseDuration(text, "argocd-wait timeout")).toThrow("argocd-wait timeout: ");
   });
 });

@@ -101,7 +101,7 @@ function syncApplication(request: RouteRequest, app: Application): RouteAnswer {
     operation.revisions = revisions;
   }
   try {
-    return ok(request.store.sync(request.params.name!, namespaceOf(request), operation, request.username));
+    return ok(request.store.sync(request.params.name!, namespaceOf(request), operation, request.username, body.infos ?? []));
   } catch (error) {
     return grpcError(400, (error as Error).message);
   }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { isAutoSync } from "../../argocd/application-sources.js";
 import { normalizeRepoUrl } from "../../argocd/normalize-repo-url.js";
-import type { Application, ApplicationSource, ResourceStatus, SyncOperation } from "../../argocd/types.js";
+import type { Application, ApplicationSource, Info, ResourceStatus, SyncOperation } from "../../argocd/types.js";
 import type { Clock } from "../../clock.js";
 import { HEALTHY_OUTCOME, beginSync, finishSync, refresh, setHealth, type SyncOutcome } from "./sync-transitions.js";
 
@@ -70,10 +70,10 @@ export class FakeArgoCdStore {
     return this.get(current.metadata!.name!, current.metadata!.namespace)!;
   }
 
-  sync(name: string, namespace: string, operation: SyncOperation, username: string): Application {
+  sync(name: string, namespace: string, operation: SyncOperation, username: string, info: Info[] = []): Application {
     const app = this.require(name, namespace);
     if (app.status?.operationState?.phase === "Running") throw new Error("another operation is already in progress");
-    this.save(beginSync(app, operation, { username }, this.clock.now()));
+    this.save(beginSync(app, operation, { username }, this.clock.now(), info));
     this.scheduleCompletion(name, namespace);
     return this.get(name, namespace)!;
   }

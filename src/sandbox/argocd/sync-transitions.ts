@@ -1,5 +1,5 @@
 import { isMultiSource, sourcesOf } from "../../argocd/application-sources.js";
-import type { Application, ApplicationSource, HealthStatus, SyncOperation } from "../../argocd/types.js";
+import type { Application, ApplicationSource, HealthStatus, Info, SyncOperation } from "../../argocd/types.js";
 
 /** What a finished sync leaves behind; tests script it per Application. */
 export interface SyncOutcome {
@@ -33,9 +33,9 @@ export function refresh(app: Application, resolve: ResolveRevision, now: Date): 
 }
 
 /** A sync was requested (by the API or by auto-sync): the operation is Running. */
-export function beginSync(app: Application, operation: SyncOperation, initiatedBy: { username?: string; automated?: boolean }, now: Date): Application {
+export function beginSync(app: Application, operation: SyncOperation, initiatedBy: { username?: string; automated?: boolean }, now: Date, info: Info[] = []): Application {
   const next = structuredClone(app);
-  next.operation = { sync: operation, initiatedBy };
+  next.operation = { sync: operation, initiatedBy, ...(info.length ? { info } : {}) };
   next.status = {
     ...next.status,
     operationState: { operation: next.operation, phase: "Running", message: "one or more tasks are running", startedAt: now.toISOString() },

@@ -1,7 +1,7 @@
 import { Agent, fetch } from "undici";
 import { ArgoCdError } from "./argocd-error.js";
 import { describeHttpFailure, describeTransportFailure, type RbacAction } from "./describe-http-failure.js";
-import type { Application, ApplicationList, ApplicationTree, ManifestResponse, RuntimeError, SyncRequest } from "./types.js";
+import type { Application, ApplicationList, ApplicationTree, ManifestResponse, RuntimeError, ServerSideDiffResponse, SyncRequest } from "./types.js";
 
 /** How to reach Argo CD. Comes from the app's own settings (env), never from the GitOps repo. */
 export interface ArgoCdConnection {
@@ -41,6 +41,8 @@ export interface ArgoCdClient {
   syncApplication(ref: AppRef, options: SyncOptions): Promise<Application>;
   getResourceTree(ref: AppRef): Promise<ApplicationTree>;
   getManifests(ref: AppRef, revision?: string): Promise<ManifestResponse>;
+  /** What applying these manifests would change, computed by Argo CD with a dry-run apply. */
+  serverSideDiff(ref: AppRef, options: { project: string; targetManifests: string[] }): Promise<ServerSideDiffResponse>;
   close(): Promise<void>;
 }
 
@@ -142,6 +144,13 @@ export function createArgoCdClient(connection: ArgoCdConnection): ArgoCdClient {
       const query = nsQuery(ref);
       if (revision) query.push(["revision", revision]);
       return call<ManifestResponse>({ method: "GET", path: appPath(ref, "/manifests"), query, action: "get", app: ref });
+    },
+
+    async serverSideDiff(ref, options) {
+      const query = nsQuery(ref);
+      query.push(["project", options.project]);
+      for (const manifest of options.targetManifests) query.push(["targetManifests", manifest]);
+      return call<ServerSideDiffResponse>({ method: "GET", path: appPath(ref, "/server-side-diff"), query, action: "get", app: { ...ref, project: options.project } });
     },
 
     close: () => dispatcher.close(),

@@ -193,3 +193,21 @@ export interface RuntimeError {
   error?: string;
   message?: string;
 }
+
+/** One object of a server-side diff: its live and target states as JSON text. */
+export interface ResourceDiff {
+  group?: string;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  liveState?: string;
+  targetState?: string;
+  predictedLiveState?: string;
+  modified?: boolean;
+  resourceVersion?: string;
+}
+
+export interface ServerSideDiffResponse {
+  items?: ResourceDiff[];
+  modified?: boolean;
+}

@@ -84,6 +84,18 @@ describe("Argo CD client against the fake server", () => {
     expect(manifests.manifests?.map((m) => JSON.parse(m).kind)).toEqual(["Deployment", "Service"]);
   });
 
+  it("asks Argo CD what applying new manifests would change", async () => {
+    const service = { apiVersion: "v1", kind: "Service", metadata: { name: "guestbook", namespace: "guestbook" } };
+    const deployment = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "guestbook", namespace: "guestbook" }, spec: { replicas: 3 } };
+    const diff = await client.serverSideDiff(guestbook, { project: "default", targetManifests: [JSON.stringify(service), JSON.stringify(deployment)] });
+    expect(diff.modified).toBe(true);
+    expect(diff.items?.map((item) => [item.kind, item.modified])).toEqual([
+      ["Service", false],
+      ["Deployment", true],
+    ]);
+    expect(JSON.parse(diff.items![1]!.targetState!)).toEqual(deployment);
+  });
+
   it("says which token was rejected, without printing it", async () => {
     const wrong = createArgoCdClient({ server: fake.url, token: "stolen-token-value" });
     const error = await failure(wrong.getApplication(guestbook));

@@ -1,5 +1,5 @@
 import { sourcesOf } from "../../argocd/application-sources.js";
-import type { Application, ApplicationTree, ManifestResponse, ResourceNode, RuntimeError, SyncOperation, SyncRequest } from "../../argocd/types.js";
+import type { Application, ApplicationTree, ManifestResponse, ResourceDiff, ResourceNode, RuntimeError, SyncOperation, SyncRequest } from "../../argocd/types.js";
 import type { FakeArgoCdStore } from "./fake-argocd-store.js";
 import { parseLabelSelector } from "./match-label-selector.js";
 
@@ -136,22 +136,59 @@ function imagesOf(app: Application): string[] {
   return sourcesOf(app).flatMap((source) => (source.kustomize?.images ?? []).map((image) => image.split("=").pop() ?? image));
 }
 
+/** The live objects of an app, as Argo CD would render them: one per resource in its status. */
+function liveObjects(app: Application): Array<Record<string, unknown>> {
+  return (app.status?.resources ?? []).map((resource) => ({
+    apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
+    kind: resource.kind,
+    metadata: { name: resource.name, namespace: resource.namespace },
+  }));
+}
+
 function manifests(request: RouteRequest, app: Application): RouteAnswer {
   const first = sourcesOf(app)[0] ?? {};
   const response: ManifestResponse = {
-    manifests: (app.status?.resources ?? []).map((resource) =>
-      JSON.stringify({
-        apiVersion: resource.group ? `${resource.group}/${resource.version}` : resource.version,
-        kind: resource.kind,
-        metadata: { name: resource.name, namespace: resource.namespace },
-      }),
-    ),
+    manifests: liveObjects(app).map((object) => JSON.stringify(object)),
     namespace: app.spec?.destination?.namespace ?? "",
     server: app.spec?.destination?.server ?? "",
     revision: request.query.get("revision") || request.store.resolve(first),
     sourceType: first.chart ? "Helm" : first.kustomize ? "Kustomize" : "Directory",
   };
   return ok(response);
+}
+
+const objectKey = (object: Record<string, unknown>) => {
+  const metadata = (object.metadata ?? {}) as { name?: string; namespace?: string };
+  return `${String(object.apiVersion)}/${String(object.kind)}/${metadata.namespace ?? ""}/${metadata.name ?? ""}`;
+};
+
+function serverSideDiff(request: RouteRequest, app: Application): RouteAnswer {
+  const live = new Map(liveObjects(app).map((object) => [objectKey(object), object]));
+  const items: ResourceDiff[] = [];
+  for (const [index, text] of request.query.getAll("targetManifests").entries()) {
+    let target: Record<string, unknown>;
+    try {
+      target = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return grpcError(400, `targetManifests[${index}] is not a JSON object`);
+    }
+    if (typeof target !== "object" || target === null || typeof target.kind !== "string") return grpcError(400, `targetManifests[${index}] has no kind`);
+    const current = live.get(objectKey(target));
+    const metadata = (target.metadata ?? {}) as { name?: string; namespace?: string };
+    const [group, version] = String(target.apiVersion ?? "").includes("/") ? String(target.apiVersion).split("/") : ["", String(target.apiVersion ?? "")];
+    items.push({
+      group,
+      kind: target.kind,
+      name: metadata.name ?? "",
+      namespace: metadata.namespace ?? "",
+      liveState: current ? JSON.stringify(current) : "null",
+      targetState: JSON.stringify(target),
+      predictedLiveState: JSON.stringify(target),
+      modified: JSON.stringify(current) !== JSON.stringify(target),
+      resourceVersion: version ? "1" : "",
+    });
+  }
+  return ok({ items, modified: items.some((item) => item.modified) });
 }
 
 const NAME = "(?<name>[^/]+)";
@@ -164,4 +201,5 @@ export const API_ROUTES: ApiRoute[] = [
   { method: "POST", pattern: new RegExp(`^/api/v1/applications/${NAME}/sync$`), handle: withApp("sync", syncApplication) },
   { method: "GET", pattern: new RegExp(`^/api/v1/applications/${NAME}/resource-tree$`), handle: withApp("get", resourceTree) },
   { method: "GET", pattern: new RegExp(`^/api/v1/applications/${NAME}/manifests$`), handle: withApp("get", manifests) },
+  { method: "GET", pattern: new RegExp(`^/api/v1/applications/${NAME}/server-side-diff$`), handle: withApp("get", serverSideDiff) },
 ];

@@ -82,6 +82,8 @@ describe("fake Argo CD: the API's refusals", () => {
     ["POST", "/api/v1/applications/web/sync", { name: "web", revisions: ["1"], sourcePositions: ["7"] }, 400, "sourcePositions"],
     ["GET", "/api/v1/applications?selector=app%20in%20(web", undefined, 400, "invalid label selector"],
     ["PUT", "/api/v1/applications/web", "x".repeat(1024 * 1024 + 1), 400, "larger than"],
+    ["GET", "/api/v1/applications/web/server-side-diff?project=default&targetManifests=%7Bbroken", undefined, 400, "targetManifests[0] is not a JSON object"],
+    ["GET", "/api/v1/applications/web/server-side-diff?project=default&targetManifests=%7B%7D", undefined, 400, "targetManifests[0] has no kind"],
   ])("%s %s refuses %#", async (method, path, body, status, message) => {
     fake = await startFakeArgoCd();
     fake.addApplication(gitApp("web"));

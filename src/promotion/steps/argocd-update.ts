@@ -53,7 +53,7 @@ function artifactsOf(freight: FreightReference[]): FreightArtifacts {
  * Kargo's argocd-update: points Applications at the promoted revisions and syncs them (auto-sync
  * ones are left to Argo CD). Its outputs.argocdApps tell argocd-wait what to wait for.
  */
-export const argocdUpdateStep = defineStep(argocdUpdateSchema, async (config, env) => {
+export const argocdUpdate = defineStep(argocdUpdateSchema, async (config, env) => {
   const client = argoCdClientOf(env.services, "argocd-update");
   try {
     const updated = await updateArgoCdApps(client, config, { project: env.promotion.project, stage: env.promotion.stage, freight: artifactsOf(env.promotion.freight) });

@@ -34,7 +34,7 @@ function earlierUpdates(outputs: JsonObject | undefined): UpdatedAppOutput[] {
  * Waits until the Applications are Synced and Healthy at the promoted revision. Each call looks
  * once and answers Running until then, so the runner can park the promotion between looks.
  */
-export const argocdWaitStep = defineStep(argocdWaitSchema, async (config, env) => {
+export const argocdWait = defineStep(argocdWaitSchema, async (config, env) => {
   const client = argoCdClientOf(env.services, "argocd-wait");
   const timeoutMs = config.timeout ? tryParse(config.timeout) : DEFAULT_WAIT_TIMEOUT_MS;
   const updates = earlierUpdates(env.expressionContext.outputs);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createArgoCdClient, type ArgoCdClient } from "../../../src/argocd/client.js";
-import { argocdUpdateStep } from "../../../src/promotion/steps/argocd-update.js";
-import { argocdWaitStep } from "../../../src/promotion/steps/argocd-wait.js";
+import { argocdUpdate } from "../../../src/promotion/steps/argocd-update.js";
+import { argocdWait } from "../../../src/promotion/steps/argocd-wait.js";
 import { startFakeArgoCd, type FakeArgoCd } from "../../../src/sandbox/argocd/start-fake-argocd.js";
 import { gitApp } from "../../argocd/support/applications.js";
 import { contractViolations } from "../../argocd/support/argocd-contract.js";
@@ -26,8 +26,8 @@ afterEach(async () => {
 });
 
 async function update() {
-  const config = argocdUpdateStep.schema.parse({ apps: [{ name: "web", sources: [{ repoURL: "https://github.com/acme/gitops", desiredRevision: SHA }] }] });
-  const result = await argocdUpdateStep.run(config, argoStepEnv({ argocd: client, clock: steppedClock() }));
+  const config = argocdUpdate.schema.parse({ apps: [{ name: "web", sources: [{ repoURL: "https://github.com/acme/gitops", desiredRevision: SHA }] }] });
+  const result = await argocdUpdate.run(config, argoStepEnv({ argocd: client, clock: steppedClock() }));
   return { update: result.outputs! };
 }
 
@@ -36,7 +36,7 @@ describe("argocd-wait step", () => {
     const outputs = await update();
     const clock = steppedClock();
     const started = clock.now();
-    const wait = (config: unknown) => argocdWaitStep.run(argocdWaitStep.schema.parse(config), argoStepEnv({ argocd: client, clock, startedAt: started, outputs }));
+    const wait = (config: unknown) => argocdWait.run(argocdWait.schema.parse(config), argoStepEnv({ argocd: client, clock, startedAt: started, outputs }));
     expect(await wait({})).toMatchObject({ phase: "Running", message: expect.stringContaining("sync operation Running") });
     fake.completeSync("web");
     expect(await wait({})).toMatchObject({ phase: "Succeeded", outputs: { apps: [{ app: "argocd/web", phase: "Healthy", health: "Healthy" }] } });
@@ -47,7 +47,7 @@ describe("argocd-wait step", () => {
     fake.scriptSync("web", { phase: "Succeeded", health: "Degraded", message: "Back-off restarting failed container" });
     fake.completeSync("web");
     const clock = steppedClock();
-    const result = await argocdWaitStep.run(argocdWaitStep.schema.parse({ apps: [{ selector: { matchLabels: { app: "web" } } }] }), argoStepEnv({ argocd: client, clock, outputs }));
+    const result = await argocdWait.run(argocdWait.schema.parse({ apps: [{ selector: { matchLabels: { app: "web" } } }] }), argoStepEnv({ argocd: client, clock, outputs }));
     expect(result).toMatchObject({ phase: "Failed", message: "argocd/web: Synced, health Degraded: Back-off restarting failed container" });
   });
 
@@ -56,8 +56,8 @@ describe("argocd-wait step", () => {
     const clock = steppedClock();
     const started = clock.now();
     await clock.sleep(120_000);
-    const config = argocdWaitStep.schema.parse({ apps: [{ name: "web", desiredRevision: SHA }], timeout: "2m" });
-    const result = await argocdWaitStep.run(config, argoStepEnv({ argocd: client, clock, startedAt: started }));
+    const config = argocdWait.schema.parse({ apps: [{ name: "web", desiredRevision: SHA }], timeout: "2m" });
+    const result = await argocdWait.run(config, argoStepEnv({ argocd: client, clock, startedAt: started }));
     expect(result).toMatchObject({ phase: "Failed", message: expect.stringContaining("timed out after 2m") });
   });
 
@@ -67,6 +67,6 @@ describe("argocd-wait step", () => {
     [{ apps: [{ name: "nope" }] }, "Failed", "Application nope not found in namespace argocd"],
   ])("ends %j as a StepFailure", async (config, phase, message) => {
     const env = argoStepEnv({ argocd: client, clock: steppedClock() });
-    await expect(argocdWaitStep.run(argocdWaitStep.schema.parse(config), env)).rejects.toMatchObject({ phase, message: expect.stringContaining(message) });
+    await expect(argocdWait.run(argocdWait.schema.parse(config), env)).rejects.toMatchObject({ phase, message: expect.stringContaining(message) });
   });
 });

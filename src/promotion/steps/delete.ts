@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { defineStep, StepFailure } from "./step.js";
+
+/** Deletes a file or directory; a missing path is fine unless strict. */
+export const deletePath = defineStep(z.object({ path: z.string().min(1), strict: z.boolean().default(false) }), async (config, env) => {
+  if (!(await env.workspace.exists(config.path))) {
+    if (config.strict) throw new StepFailure(`"${config.path}" does not exist (strict is on)`);
+    return { phase: "Succeeded" };
+  }
+  await env.workspace.remove(config.path);
+  return { phase: "Succeeded" };
+});

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { generatedBranchName } from "./git-push.js";
+import { requirePullRequests } from "./require-pull-requests.js";
+import { defineStep } from "./step.js";
+
+const schema = z.object({
+  repoURL: z.string().min(1),
+  sourceBranch: z.string().min(1).optional(),
+  targetBranch: z.string().min(1).default("main"),
+  title: z.string().optional(),
+  description: z.string().optional(),
+  labels: z.array(z.string().min(1)).optional(),
+});
+
+/** Opens a pull request, or finds the one it opened before (a resumed promotion opens no second PR). */
+export const gitOpenPr = defineStep(schema, async (config, env) => {
+  const service = requirePullRequests(env, "git-open-pr");
+  const head = config.sourceBranch ?? generatedBranchName(env.promotion.id);
+  const existing = await service.findOpen(config.repoURL, head, config.targetBranch);
+  const pr =
+    existing ??
+    (await service.create(config.repoURL, {
+      head,
+      base: config.targetBranch,
+      title: config.title ?? `Promote ${env.promotion.freight[0]?.alias ?? env.promotion.freight[0]?.name ?? "freight"} to ${env.promotion.stage}`,
+      body: config.description ?? "",
+      labels: config.labels ?? [],
+    }));
+  return { phase: "Succeeded", outputs: { pr: { id: pr.number, url: pr.url }, reused: existing !== undefined } };
+});

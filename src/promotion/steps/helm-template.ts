@@ -1,0 +1,47 @@
+import path from "node:path";
+import { z } from "zod";
+import { findTool } from "../tools/find-tool.js";
+import { runTool } from "../tools/run-tool.js";
+import { normalizeWorkspacePath } from "../workspace/resolve-workspace-path.js";
+import { defineStep, StepFailure } from "./step.js";
+
+const schema = z.object({
+  path: z.string().min(1),
+  outPath: z.string().min(1),
+  releaseName: z.string().min(1).optional(),
+  namespace: z.string().min(1).optional(),
+  valuesFiles: z.array(z.string().min(1)).default([]),
+  setValues: z.array(z.object({ key: z.string().min(1), value: z.string() })).default([]),
+  includeCRDs: z.boolean().default(false),
+  kubeVersion: z.string().optional(),
+  apiVersions: z.array(z.string()).default([]),
+});
+
+/** Renders a local chart with `helm template` into one file. */
+export const helmTemplate = defineStep(schema, async (config, env) => {
+  const helm = await findTool("helm", env.services.toolPath ?? process.env.PATH ?? "");
+  if (!helm) throw new StepFailure("helm-template needs `helm` on PATH and it was not found; install Helm 3", "Errored");
+  const chart = normalizeWorkspacePath(config.path);
+  const values = config.valuesFiles.map(normalizeWorkspacePath);
+  const materialized = await env.workspace.materialize([chart, ...values]);
+  try {
+    const args = [
+      "template",
+      config.releaseName ?? env.promotion.stage,
+      path.join(materialized.dir, chart),
+      ...(config.namespace ? ["--namespace", config.namespace] : []),
+      ...values.flatMap((v) => ["--values", path.join(materialized.dir, v)]),
+      ...config.setValues.flatMap((s) => ["--set-string", `${s.key}=${s.value}`]),
+      ...(config.includeCRDs ? ["--include-crds"] : []),
+      ...(config.kubeVersion ? ["--kube-version", config.kubeVersion] : []),
+      ...config.apiVersions.flatMap((v) => ["--api-versions", v]),
+    ];
+    const output = await runTool(helm, args, { cwd: materialized.dir, signal: env.signal }).catch((error: unknown) => {
+      throw new StepFailure(`helm template of "${config.path}" failed: ${(error as Error).message.replaceAll(materialized.dir + "/", "")}`);
+    });
+    await env.workspace.writeFile(config.outPath, output);
+  } finally {
+    await materialized.release();
+  }
+  return { phase: "Succeeded" };
+});

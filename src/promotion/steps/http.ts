@@ -1,0 +1,102 @@
+import { isIP } from "node:net";
+import { Agent, fetch } from "undici";
+import { z } from "zod";
+import type { JsonObject, JsonValue } from "../expressions/index.js";
+import { isNonPublicAddress } from "../network/check-public-address.js";
+import { createGuardedLookup, privateNetworkError, type NetworkPolicy } from "../network/create-guarded-lookup.js";
+import { parseDuration } from "../parse-duration.js";
+import { evaluateBare, evaluateOutputs } from "./evaluate-outputs.js";
+import { defineStep, StepFailure } from "./step.js";
+
+const pair = z.object({ name: z.string().min(1), value: z.string() });
+const schema = z.object({
+  method: z.string().regex(/^[A-Z]+$/, "use an HTTP method in capitals, e.g. GET").default("GET"),
+  url: z.string().min(1),
+  headers: z.array(pair).default([]),
+  queryParams: z.array(pair).default([]),
+  body: z.string().optional(),
+  insecureSkipTLSVerify: z.boolean().default(false),
+  timeout: z.string().default("10s"),
+  successExpression: z.string().optional(),
+  failureExpression: z.string().optional(),
+  outputs: z.array(z.object({ name: z.string().min(1), fromExpression: z.string().min(1) })).default([]),
+});
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Calls an HTTP endpoint and decides from the response: success/failure expressions over
+ * `response.status`, `response.headers`, `response.body`; when neither matches it polls (Running).
+ */
+export const http = defineStep(schema, async (config, env) => {
+  const url = parseURL(config.url, config.queryParams);
+  await refusePrivateLiteral(url, env.services);
+  const dispatcher = new Agent({
+    connect: { lookup: createGuardedLookup(env.services), rejectUnauthorized: !config.insecureSkipTLSVerify },
+  });
+  const timeoutMs = parseDuration(config.timeout, "config.timeout");
+  let response;
+  try {
+    response = await fetch(url, {
+      method: config.method,
+      headers: config.headers.map((h) => [h.name, h.value] as [string, string]),
+      ...(config.body !== undefined ? { body: config.body } : {}),
+      redirect: "manual",
+      dispatcher,
+      signal: AbortSignal.any([env.signal, AbortSignal.timeout(timeoutMs)]),
+    });
+  } catch (error) {
+    throw describeFetchError(error, config.url, config.timeout);
+  } finally {
+    void dispatcher.close();
+  }
+  const text = await response.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new StepFailure(`${config.url} answered with more than ${MAX_BODY_BYTES} bytes`);
+  const scope: JsonObject = { response: { status: response.status, headers: Object.fromEntries(response.headers), body: parseBody(text) } };
+  const decide = (expression: string | undefined, field: string) => expression !== undefined && truthy(evaluateBare(expression, scope, env, field));
+  const succeeded = config.successExpression === undefined && config.failureExpression === undefined ? response.ok : decide(config.successExpression, "config.successExpression");
+  const failed = config.successExpression === undefined && config.failureExpression === undefined ? !response.ok : decide(config.failureExpression, "config.failureExpression");
+  if (failed) throw new StepFailure(`${config.method} ${config.url} answered ${response.status}, which counts as failure`);
+  if (!succeeded) return { phase: "Running", message: `${config.method} ${config.url} answered ${response.status}; waiting for the success condition` };
+  return { phase: "Succeeded", outputs: evaluateOutputs(config.outputs, scope, env) };
+});
+
+function parseURL(text: string, query: { name: string; value: string }[]): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new StepFailure(`config.url: "${text}" is not a URL; write it like https://example.com/path`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new StepFailure(`config.url: only http and https are allowed, not ${url.protocol}`);
+  for (const q of query) url.searchParams.append(q.name, q.value);
+  return url;
+}
+
+async function refusePrivateLiteral(url: URL, policy: NetworkPolicy): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  // Sockets skip the lookup for literal addresses, so those are checked here.
+  if (isIP(host) && isNonPublicAddress(host) && !policy.allowPrivateNetworks && !policy.allowedPrivateHosts?.includes(host)) {
+    throw new StepFailure(privateNetworkError(host, [host]).message);
+  }
+}
+
+function describeFetchError(error: unknown, url: string, timeout: string): Error {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause?.code === "EPRIVATENETWORK") return new StepFailure(cause.message ?? "private network refused");
+  if ((error as Error).name === "TimeoutError") return new Error(`${url} did not answer within ${timeout}; raise config.timeout or check the server`);
+  return new Error(`${url} could not be reached: ${cause?.message ?? (error as Error).message}`);
+}
+
+function parseBody(text: string): JsonValue {
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    return text;
+  }
+}
+
+function truthy(value: JsonValue): boolean {
+  return !(value === null || value === false || value === 0 || value === "");
+}
+

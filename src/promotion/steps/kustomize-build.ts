@@ -1,0 +1,32 @@
+import path from "node:path";
+import { z } from "zod";
+import { findTool } from "../tools/find-tool.js";
+import { runTool } from "../tools/run-tool.js";
+import { normalizeWorkspacePath } from "../workspace/resolve-workspace-path.js";
+import { defineStep, StepFailure } from "./step.js";
+
+const schema = z.object({ path: z.string().min(1), outPath: z.string().min(1) });
+
+/** Renders a kustomization with `kustomize build` (or `kubectl kustomize`) into one file. */
+export const kustomizeBuild = defineStep(schema, async (config, env) => {
+  const searchPath = env.services.toolPath ?? process.env.PATH ?? "";
+  const kustomize = await findTool("kustomize", searchPath);
+  const kubectl = kustomize ? undefined : await findTool("kubectl", searchPath);
+  if (!kustomize && !kubectl) {
+    throw new StepFailure("kustomize-build needs `kustomize` or `kubectl` on PATH and neither was found; install one of them", "Errored");
+  }
+  const relative = normalizeWorkspacePath(config.path);
+  // Overlays reach up to their bases, so the whole checkout the kustomization sits in is needed.
+  const materialized = await env.workspace.materialize([relative.split("/")[0] ?? relative]);
+  try {
+    const dir = path.join(materialized.dir, relative);
+    const args = kustomize ? ["build", dir] : ["kustomize", dir];
+    const output = await runTool((kustomize ?? kubectl) as string, args, { cwd: materialized.dir, signal: env.signal }).catch((error: unknown) => {
+      throw new StepFailure(`kustomize build of "${config.path}" failed: ${(error as Error).message.replaceAll(materialized.dir + "/", "")}`);
+    });
+    await env.workspace.writeFile(config.outPath, output);
+  } finally {
+    await materialized.release();
+  }
+  return { phase: "Succeeded" };
+});

@@ -1,3 +1,5 @@
+import { argocdUpdate } from "./argocd-update.js";
+import { argocdWait } from "./argocd-wait.js";
 import { composeOutput } from "./compose-output.js";
 import { copy } from "./copy.js";
 import { deletePath } from "./delete.js";
@@ -57,5 +59,7 @@ export const STEPS: Readonly<Record<string, StepDefinition>> = {
   "compose-output": composeOutput,
   "set-metadata": setMetadata,
   "set-freight-alias": setFreightAlias,
+  "argocd-update": argocdUpdate,
+  "argocd-wait": argocdWait,
   fail,
 } as Record<string, StepDefinition>;

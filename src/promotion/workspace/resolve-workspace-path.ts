@@ -1,9 +1,13 @@
 import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
+import { StepFailure } from "../steps/step.js";
 
-/** A path a step gave that would leave the workspace or touch git's own files. */
-export class WorkspacePathError extends Error {
-  override name = "WorkspacePathError";
+/** A path a step gave that would leave the workspace or touch git's own files: a config mistake. */
+export class WorkspacePathError extends StepFailure {
+  constructor(message: string) {
+    super(message, "Errored");
+    this.name = "WorkspacePathError";
+  }
 }
 
 /**
@@ -38,7 +42,7 @@ export async function resolveWorkspacePath(root: string, relative: string): Prom
   while (existing !== realRoot && !(await exists(existing))) existing = path.dirname(existing);
   const real = await realpath(existing);
   if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-    throw new WorkspacePathError(`"${relative}" goes through a symbolic link that points outside the workspace (${path.relative(realRoot, existing)})`);
+    throw new WorkspacePathError(`"${relative}" goes through a symbolic link that points outside the workspace; links must stay inside the repository`);
   }
   return path.join(real, path.relative(existing, full));
 }

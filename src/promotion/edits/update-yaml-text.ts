@@ -69,7 +69,7 @@ function insertMissing(text: string, doc: Document.Parsed, path: (string | numbe
       const insertAt = lineEnd(text, Math.max(lastEnd - 1, 0));
       const block = indentBlock(stringify(nested).trimEnd(), indent);
       const before = text.slice(0, insertAt);
-      return before + (before.endsWith("\n") || before === "" ? "" : "\n") + block + "\n" + text.slice(insertAt).replace(/^\n/, "");
+      return before + (before.endsWith("\n") || before === "" ? "" : "\n") + block + "\n" + text.slice(insertAt);
     }
     if (isSeq(parent) || isScalar(parent)) {
       throw new Error(`${file}: cannot set "${update.key}": "${path.slice(0, depth).join(".") || "the document"}" is not a mapping (missing list items are not created)`);

@@ -19,10 +19,10 @@ const schema = z.object({
 
 /** Renders a local chart with `helm template` into one file. */
 export const helmTemplate = defineStep(schema, async (config, env) => {
-  const helm = await findTool("helm", env.services.toolPath ?? process.env.PATH ?? "");
-  if (!helm) throw new StepFailure("helm-template needs `helm` on PATH and it was not found; install Helm 3", "Errored");
   const chart = normalizeWorkspacePath(config.path);
   const values = config.valuesFiles.map(normalizeWorkspacePath);
+  const helm = await findTool("helm", env.services.toolPath ?? process.env.PATH ?? "");
+  if (!helm) throw new StepFailure("helm-template needs `helm` on PATH and it was not found; install Helm 3", "Errored");
   const materialized = await env.workspace.materialize([chart, ...values]);
   try {
     const args = [

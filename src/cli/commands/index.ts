@@ -1,7 +1,9 @@
 import type { CliCommand } from "../command.js";
+import { promoteCommand } from "./promote.js";
 import { serveCommand } from "./serve.js";
 
 /** The command table: adding a command is adding one file and one row here. */
 export const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
+  promote: promoteCommand,
 };

@@ -167,6 +167,9 @@ class LocalGitWorkspace implements Workspace {
         const commit = await headCommit(dir);
         return { branch, commit, ...commitURL(record.repoURL, commit) };
       } catch (error) {
+        if (error instanceof GitCommandError && /refusing to update checked out branch|denyCurrentBranch/.test(error.stderr)) {
+          throw new StepFailure(`${record.repoURL} (${record.remote}) has branch "${branch}" checked out, so git refuses to push to it; use a bare clone (git clone --bare) or check out another branch there`);
+        }
         if (!(error instanceof GitCommandError) || !/rejected|non-fast-forward|fetch first/.test(error.stderr) || attempt >= PUSH_ATTEMPTS || !remoteTip) throw error;
         // Someone else pushed first: replay our commit on top of theirs and try again.
         await this.replayOnto(dir, remoteTip, branch);

@@ -1,0 +1,17 @@
+import { COMMANDS } from "./command-table.js";
+
+/** The help text, built from the command table so it can never list a command that is gone. */
+export function formatHelp(): string {
+  const rows = Object.values(COMMANDS).map((spec) => `| \`${spec.usage}\` | ${spec.summary} |`);
+  return [
+    "Stagecoach commands (one per line, at the start of the line, in any issue or pull request comment):",
+    "",
+    "| command | what it does |",
+    "|---|---|",
+    ...rows,
+    "",
+    "Commands inside quotes (`>`) and code blocks are ignored. Promoting, rolling back, aborting and",
+    "re-verifying need write access (or a place in the stage's `promoters`); approving needs write access",
+    "(or a place in the stage's `approvers`).",
+  ].join("\n");
+}

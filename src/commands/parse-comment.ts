@@ -1,0 +1,54 @@
+import { COMMANDS } from "./command-table.js";
+import { findCommandLines } from "./find-command-lines.js";
+import { formatHelp } from "./format-help.js";
+import { showWord } from "./show-word.js";
+import type { CommandName, CommandResult } from "./types.js";
+
+/** A comment may carry several commands; past this many, the rest are refused rather than run. */
+export const MAX_COMMANDS_PER_COMMENT = 10;
+
+/** `/word` then a space or the end: `/usr/bin` or `/path/to` are prose, not commands. */
+const COMMAND_LINE = /^\/([A-Za-z][\w-]*)(?=\s|$)(.*)$/;
+
+/** Reads every slash command out of a comment body: each is run, refused as unknown, or refused with its usage. */
+export function parseComment(body: string): CommandResult[] {
+  const results: CommandResult[] = [];
+  for (const line of findCommandLines(body)) {
+    const match = COMMAND_LINE.exec(line);
+    if (!match) continue;
+    if (results.length === MAX_COMMANDS_PER_COMMENT) {
+      results.push({
+        kind: "too-many",
+        line,
+        message: `Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment are run; post the rest in another comment.`,
+      });
+      break;
+    }
+    results.push(parseLine(line, (match[1] as string).toLowerCase(), (match[2] as string).trim()));
+  }
+  return results;
+}
+
+function parseLine(line: string, name: string, rest: string): CommandResult {
+  if (!Object.hasOwn(COMMANDS, name)) {
+    return {
+      kind: "unknown",
+      line,
+      name,
+      message: `${showWord(`/${name}`)} is not a Stagecoach command.`,
+      help: formatHelp(),
+    };
+  }
+  const spec = COMMANDS[name as CommandName];
+  const parsed = spec.parse(rest === "" ? [] : rest.split(/\s+/));
+  if (typeof parsed === "string") {
+    return {
+      kind: "invalid",
+      line,
+      name,
+      message: `\`/${name}\`: ${parsed}. Write it as \`${spec.usage}\`.`,
+      usage: spec.usage,
+    };
+  }
+  return { kind: "command", line, command: parsed };
+}

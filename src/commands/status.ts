@@ -1,0 +1,16 @@
+import { checkArguments } from "./check-arguments.js";
+import type { Command, CommandSpec } from "./types.js";
+
+type Status = Extract<Command, { name: "status" }>;
+
+export const statusCommand: CommandSpec<Status> = {
+  name: "status",
+  usage: "/status",
+  summary: "show each stage's current freight, available freight and open promotions",
+  permission: "anyone",
+  parse(args) {
+    const values = checkArguments([], args);
+    return typeof values === "string" ? values : { name: "status" };
+  },
+  describe: () => "see the status",
+};

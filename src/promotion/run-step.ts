@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { STEP_CONFIG_SCHEMAS } from "../config/step-schemas/index.js";
 import { evaluateValue, ExpressionError, type ExpressionContext, type JsonObject } from "./expressions/index.js";
 import { parseDuration } from "./parse-duration.js";
 import type { PlannedStep } from "./plan-steps.js";
@@ -29,7 +30,11 @@ export async function runStep(
   if (!definition) return { phase: "Errored", errorCount: record.errorCount, message: `${label}: there is no step called "${step.uses}"; check the spelling of "uses"` };
   let config: unknown;
   try {
-    config = parseConfig(definition.schema, evaluateValue(step.spec.config ?? {}, context, "config"));
+    const evaluated = evaluateValue(step.spec.config ?? {}, context, "config");
+    // The pipeline schema (field names, unknown fields) first, then the step's own run-time types.
+    const fileSchema = STEP_CONFIG_SCHEMAS[step.uses];
+    if (fileSchema) parseConfig(fileSchema, evaluated);
+    config = parseConfig(definition.schema, evaluated);
   } catch (error) {
     return { phase: "Errored", errorCount: record.errorCount, message: `${label}: ${describe(error)}` };
   }

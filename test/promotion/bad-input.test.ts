@@ -34,6 +34,12 @@ describe("bad input ends the promotion with a message that says what to fix, and
     expect(state.message).toMatch(/^step "edit" \(yaml-update\): invalid config: config\.updates: .*expected array/i);
   });
 
+  it("a misspelt field is refused by the pipeline schema, naming it", async () => {
+    const state = await promoteWith({ uses: "yaml-update", config: { path: "./src/app/values.yaml", update: [{ key: "tag", value: "1" }] } });
+    expect(state.phase).toBe("Errored");
+    expect(state.message).toMatch(/^step "edit" \(yaml-update\): invalid config: .*"update"/);
+  });
+
   it("an unknown step name says to check the spelling", async () => {
     const state = await promoteWith({ uses: "yaml-updat", config: {} });
     expect(state.message).toBe('step "edit" (yaml-updat): there is no step called "yaml-updat"; check the spelling of "uses"');

@@ -49,6 +49,29 @@ describe("runPromotion", () => {
     expect(repo.log("main")).toEqual(["Updated ./src/env/prod/values.yaml: image.tag=1.4.0", "seed"]);
   });
 
+  it("checks out the freight's commit (fromFreight) and builds the commit message from earlier steps", async () => {
+    const repo = remoteRepo();
+    const seeded = git(repo.remote, "rev-parse", "main");
+    const state = await run(
+      request(
+        [
+          { uses: "git-clone", as: "clone", config: { repoURL: REPO_URL, checkout: [{ fromFreight: true, path: "./src" }] } },
+          { uses: "yaml-update", as: "a", config: { path: "./src/env/prod/values.yaml", updates: [{ key: "replicas", value: 4 }] } },
+          { uses: "yaml-update", as: "b", config: { path: "./src/env/prod/values.yaml", updates: [{ key: "image.tag", value: "9" }] } },
+          { uses: "git-commit", config: { path: "./src", messageFromSteps: ["a", "b"] } },
+          { uses: "git-push", as: "push", config: { path: "./src", targetBranch: "stage/prod" } },
+        ],
+        { freight: [{ name: "f", origin: { kind: "Warehouse", name: "config" }, commits: [{ repoURL: `${REPO_URL.replace(".git", "")}/`, id: seeded }] }] },
+      ),
+      { remotes: { [REPO_URL]: repo.remote } },
+    );
+    expect(state.message).toBeUndefined();
+    expect(byAlias(state).clone?.outputs).toEqual({ commits: { "./src": seeded } });
+    expect(git(repo.remote, "log", "-1", "--format=%B", "stage/prod")).toBe(
+      "Updated ./src/env/prod/values.yaml: replicas=4\n\nUpdated ./src/env/prod/values.yaml: image.tag=9",
+    );
+  });
+
   it("skips steps after a failure, but runs if: always() and failure(), and reports status()", async () => {
     const state = await run(
       request([

@@ -1,14 +1,27 @@
 import { z } from "zod";
-import { defineStep } from "./step.js";
+import { defineStep, StepFailure } from "./step.js";
 
 const schema = z.object({
   path: z.string().min(1),
-  message: z.string().min(1),
-  author: z.object({ name: z.string().min(1), email: z.string().min(1) }).optional(),
+  message: z.string().min(1).optional(),
+  messageFromSteps: z.array(z.string().min(1)).optional(),
+  author: z.object({ name: z.string().min(1).optional(), email: z.string().min(1).optional() }).optional(),
 });
 
-/** Records the checkout's changes as one commit; no change means no commit. */
+/**
+ * Records the checkout's changes as one commit; no change means no commit. Without `message`,
+ * the commitMessage outputs of the steps named in `messageFromSteps` are joined.
+ */
 export const gitCommit = defineStep(schema, async (config, env) => {
-  const { commit } = await env.workspace.commit(config.path, config.message, config.author ?? env.services.committer);
+  const fromSteps = (config.messageFromSteps ?? []).map((alias) => {
+    const outputs = env.expressionContext.outputs?.[alias];
+    const message = outputs && typeof outputs === "object" && !Array.isArray(outputs) ? outputs.commitMessage : undefined;
+    if (typeof message !== "string") throw new StepFailure(`config.messageFromSteps: step "${alias}" has no commitMessage output`);
+    return message;
+  });
+  const message = config.message ?? fromSteps.join("\n\n");
+  if (!message) throw new StepFailure("config.message is missing: write a commit message or list steps in messageFromSteps", "Errored");
+  const author = { ...env.services.committer, ...config.author };
+  const { commit } = await env.workspace.commit(config.path, message, author);
   return { phase: "Succeeded", outputs: { commit: commit ?? "", changed: commit !== undefined } };
 });

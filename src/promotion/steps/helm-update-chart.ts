@@ -6,7 +6,7 @@ import { defineStep, StepFailure } from "./step.js";
 
 const schema = z.object({
   path: z.string().min(1),
-  charts: z.array(z.object({ repository: z.string().min(1), name: z.string().min(1), version: z.string().min(1).optional() })).min(1),
+  charts: z.array(z.object({ repository: z.string().min(1), name: z.string().min(1), version: z.string().min(1).optional(), fromOrigin: z.object({ name: z.string().min(1) }).optional() })).min(1),
 });
 
 interface Dependency {
@@ -27,7 +27,7 @@ export const helmUpdateChart = defineStep(schema, async (config, env) => {
   const updates = config.charts.map((wanted, index) => {
     const at = dependencies.findIndex((d) => d.name === wanted.name && trimSlash(d.repository) === trimSlash(wanted.repository));
     if (at === -1) throw new StepFailure(`config.charts[${index}]: ${file} has no dependency "${wanted.name}" from ${wanted.repository}; add it to dependencies first`);
-    const version = wanted.version ?? chartVersionFromFreight(env.promotion.freight, wanted.repository, wanted.name, index);
+    const version = wanted.version ?? chartVersionFromFreight(env.promotion.freight.filter((f) => !wanted.fromOrigin || f.origin.name === wanted.fromOrigin.name), wanted.repository, wanted.name, index);
     return { key: `dependencies.${at}.version`, value: version };
   });
   await env.workspace.writeFile(file, asStepFailure(() => updateYamlText(text, updates, file)));

@@ -7,7 +7,7 @@ import { defineStep, StepFailure } from "./step.js";
 
 const schema = z.object({
   path: z.string().min(1),
-  images: z.array(z.object({ image: z.string().min(1), key: z.string().min(1), value: z.enum(["Tag", "Digest", "ImageAndTag", "ImageAndDigest"]) })).min(1),
+  images: z.array(z.object({ image: z.string().min(1), key: z.string().min(1), value: z.enum(["Tag", "Digest", "ImageAndTag", "ImageAndDigest"]), fromOrigin: z.object({ name: z.string().min(1) }).optional() })).min(1),
 });
 
 // What each `value` kind writes, from the image repo and the freight's tag/digest.
@@ -21,7 +21,7 @@ const RENDER: Readonly<Record<string, (repo: string, image: { tag: string; diges
 /** Writes the freight's image tag/digest into a Helm values file (older Kargo manifests). */
 export const helmUpdateImage = defineStep(schema, async (config, env) => {
   const updates = config.images.map((image, index) => {
-    const found = findFreightImage(env.promotion, image.image, `config.images[${index}]`);
+    const found = findFreightImage(env.promotion, image.image, `config.images[${index}]`, image.fromOrigin);
     const value = RENDER[image.value]?.(image.image, found);
     if (value === undefined) throw new StepFailure(`config.images[${index}]: the freight has no digest for ${image.image}; use value: Tag`);
     return { key: image.key, value };

@@ -16,6 +16,7 @@ const schema = z.object({
         tag: z.string().min(1).optional(),
         digest: z.string().min(1).optional(),
         useDigest: z.boolean().optional(),
+        fromOrigin: z.object({ name: z.string().min(1) }).optional(),
       }),
     )
     .min(1),
@@ -30,7 +31,7 @@ export const kustomizeSetImage = defineStep(schema, async (config, env) => {
     let tag = image.tag;
     let digest = image.digest;
     if (!tag && !digest) {
-      const fromFreight = findFreightImage(env.promotion, image.image, `config.images[${index}]`);
+      const fromFreight = findFreightImage(env.promotion, image.image, `config.images[${index}]`, image.fromOrigin);
       if (image.useDigest && !fromFreight.digest) throw new StepFailure(`config.images[${index}]: useDigest is set but the freight has no digest for ${image.image}`);
       if (image.useDigest) digest = fromFreight.digest;
       else tag = fromFreight.tag;

@@ -1,0 +1,12 @@
+export { availableFreight, newestFirst } from "./available-freight.js";
+export { measureSoak } from "./measure-soak.js";
+export {
+  decideAutoPromotion,
+  type AutoPromotionDecision,
+  type AutoPromotionHold,
+  type AutoPromotionInput,
+} from "./decide-auto-promotion.js";
+export { pickRollbackTarget, type RollbackTarget } from "./pick-rollback-target.js";
+export { countApprovals, type ApprovalCount, type Review } from "./count-approvals.js";
+export { supersede, type IncomingPromotion, type OpenPromotion, type SupersedeDecision } from "./supersede.js";
+export type * from "./types.js";

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { findTool } from "../tools/find-tool.js";
 import { runTool } from "../tools/run-tool.js";
 import { normalizeWorkspacePath } from "../workspace/resolve-workspace-path.js";
+import { collectKustomizePaths } from "./collect-kustomize-paths.js";
 import { defineStep, StepFailure } from "./step.js";
 
 const schema = z.object({ path: z.string().min(1), outPath: z.string().min(1) });
@@ -16,8 +17,7 @@ export const kustomizeBuild = defineStep(schema, async (config, env) => {
     throw new StepFailure("kustomize-build needs `kustomize` or `kubectl` on PATH and neither was found; install one of them", "Errored");
   }
   const relative = normalizeWorkspacePath(config.path);
-  // Overlays reach up to their bases, so the whole checkout the kustomization sits in is needed.
-  const materialized = await env.workspace.materialize([relative.split("/")[0] ?? relative]);
+  const materialized = await env.workspace.materialize(await collectKustomizePaths(env.workspace, relative));
   try {
     const dir = path.join(materialized.dir, relative);
     const args = kustomize ? ["build", dir] : ["kustomize", dir];

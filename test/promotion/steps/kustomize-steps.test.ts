@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { collectKustomizePaths } from "../../../src/promotion/steps/collect-kustomize-paths.js";
 import { StepFailure } from "../../../src/promotion/steps/step.js";
 import { createStepHarness, type StepHarness } from "../support/step-harness.js";
 
@@ -75,5 +76,16 @@ describe("kustomize-build (kubectl kustomize on this machine)", () => {
     const error = (await h.run("kustomize-build", { path: "src/env/prod", outPath: "o.yaml" }, { services: { toolPath: empty } }).catch((e: unknown) => e)) as StepFailure;
     expect(error.message).toBe("kustomize-build needs `kustomize` or `kubectl` on PATH and neither was found; install one of them");
     expect(error.phase).toBe("Errored");
+  });
+});
+
+describe("collectKustomizePaths", () => {
+  it("follows an overlay to its base and patch files, and nothing else", async () => {
+    await h.write({
+      "src/env/stage/kustomization.yaml": "resources:\n  - ../../base\n  - https://example.com/remote.yaml\npatches:\n  - path: patch.yaml\nconfigMapGenerator:\n  - name: c\n    files:\n      - app.properties\n",
+      "src/env/stage/patch.yaml": "x",
+      "src/unrelated/big.yaml": "y",
+    });
+    expect(await collectKustomizePaths(h.workspace, "src/env/stage")).toEqual(["src/env/stage", "src/base", "src/base/deployment.yaml", "src/env/stage/patch.yaml", "src/env/stage/app.properties"]);
   });
 });

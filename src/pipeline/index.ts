@@ -9,4 +9,5 @@ export {
 export { pickRollbackTarget, type RollbackTarget } from "./pick-rollback-target.js";
 export { countApprovals, type ApprovalCount, type Review } from "./count-approvals.js";
 export { supersede, type IncomingPromotion, type OpenPromotion, type SupersedeDecision } from "./supersede.js";
+export { toPipelineStage } from "./to-pipeline-stage.js";
 export type * from "./types.js";

@@ -1,0 +1,13 @@
+/** The promotion engine's public surface: what workers, the CLI and the App call. */
+export { runPromotion, requestAbort, type RunPromotionOptions } from "./run-promotion.js";
+export { createMemoryStateStore, type PromotionStateStore } from "./state-store.js";
+export { planSteps, PromotionPlanError, type PlannedStep } from "./plan-steps.js";
+export { STEPS } from "./steps/index.js";
+export { StepFailure, defineStep, type StepDefinition, type StepEnvironment, type StepResult, type StepServices } from "./steps/step.js";
+export type { PullRequestInfo, PullRequestService } from "./steps/pull-request-service.js";
+export { generatedBranchName } from "./steps/git-push.js";
+export { createLocalGitWorkspaceFactory, type LocalGitWorkspaceOptions } from "./workspace/local-git-workspace.js";
+export { createGitHubApiWorkspaceFactory, type GitHubApiWorkspaceOptions } from "./workspace/github-api-workspace.js";
+export { parseGitHubRepoURL } from "./workspace/parse-github-repo-url.js";
+export type { Workspace, WorkspaceFactory } from "./workspace/workspace.js";
+export type * from "./types.js";

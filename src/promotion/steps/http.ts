@@ -50,8 +50,7 @@ export const http = defineStep(schema, async (config, env) => {
   } finally {
     void dispatcher.close();
   }
-  const text = await response.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new StepFailure(`${config.url} answered with more than ${MAX_BODY_BYTES} bytes`);
+  const text = await readCapped(response.body, config.url);
   const scope: JsonObject = { response: { status: response.status, headers: Object.fromEntries(response.headers), body: parseBody(text) } };
   const decide = (expression: string | undefined, field: string) => expression !== undefined && truthy(evaluateBare(expression, scope, env, field));
   const succeeded = config.successExpression === undefined && config.failureExpression === undefined ? response.ok : decide(config.successExpression, "config.successExpression");
@@ -86,6 +85,19 @@ function describeFetchError(error: unknown, url: string, timeout: string): Error
   if (cause?.code === "EPRIVATENETWORK") return new StepFailure(cause.message ?? "private network refused");
   if ((error as Error).name === "TimeoutError") return new Error(`${url} did not answer within ${timeout}; raise config.timeout or check the server`);
   return new Error(`${url} could not be reached: ${cause?.message ?? (error as Error).message}`);
+}
+
+/** Reads the body up to MAX_BODY_BYTES, stopping (not buffering) a server that sends more. */
+async function readCapped(body: AsyncIterable<Uint8Array> | null, url: string): Promise<string> {
+  if (!body) return "";
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.byteLength;
+    if (size > MAX_BODY_BYTES) throw new StepFailure(`${url} answered with more than ${MAX_BODY_BYTES} bytes; the http step reads at most that much`);
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseBody(text: string): JsonValue {

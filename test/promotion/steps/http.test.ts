@@ -16,6 +16,15 @@ beforeAll(async () => {
     req.on("end", () => {
       seen.push({ method: req.method, url: req.url, headers: req.headers, body });
       if (req.url?.startsWith("/hang")) return;
+      if (req.url?.startsWith("/huge")) {
+        res.writeHead(200);
+        const chunk = Buffer.alloc(1024 * 1024, 97);
+        const send = (left: number): void => {
+          if (left === 0 || res.destroyed) return void res.end();
+          res.write(chunk, () => send(left - 1));
+        };
+        return send(12);
+      }
       const status = Number(new URL(req.url ?? "/", "http://x").searchParams.get("status") ?? 200);
       res.writeHead(status, { "content-type": "application/json", "x-build": "42" });
       res.end(JSON.stringify({ state: status === 200 ? "ready" : "pending", version: "1.2.3" }));
@@ -90,6 +99,10 @@ describe("http", () => {
 
   it("allows every private address when allowPrivateNetworks is on", async () => {
     expect((await h.run("http", { url: `http://localhost:${port}/` }, { services: { allowPrivateNetworks: true } })).phase).toBe("Succeeded");
+  });
+
+  it("stops reading a body larger than 10 MiB", async () => {
+    await expect(h.run("http", { url: `${base}/huge` }, allowLocal)).rejects.toThrow(/answered with more than 10485760 bytes/);
   });
 
   it("gives up after the timeout with a message naming it", async () => {

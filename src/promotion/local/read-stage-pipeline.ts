@@ -42,7 +42,9 @@ export async function readStagePipeline(configPath: string, stageName: string): 
       project = doc.metadata.name;
     } else if (Array.isArray(doc.stages)) {
       project ??= doc.project;
-      for (const stage of doc.stages as Record<string, unknown>[]) if (typeof stage.name === "string") stages.set(stage.name, stage);
+      for (const stage of doc.stages as Record<string, unknown>[]) {
+        if (typeof stage.name === "string") stages.set(stage.name, (stage.spec as Record<string, unknown> | undefined) ?? stage);
+      }
       for (const task of asArray(doc.promotionTasks, file) as PromotionTaskSpec[]) tasks[task.name] = task;
     }
   }

@@ -1,0 +1,21 @@
+/** GitHub refuses label names longer than this. */
+const LABEL_LIMIT = 50;
+
+/**
+ * The labels of a promotion pull request, so a script (or a person) can select promotions by
+ * stage, freight or warehouse with GitHub's own search.
+ */
+export function promotionLabels(promotion: { stage: string; alias: string; warehouse: string }): string[] {
+  return [`stage:${promotion.stage}`, `freight:${promotion.alias}`, `warehouse:${promotion.warehouse}`].map((label) =>
+    label.slice(0, LABEL_LIMIT),
+  );
+}
+
+/**
+ * The branch a promotion writes to; the same stage and freight always give the same branch.
+ * Aliases can be renamed to anything, so characters a Git ref may not hold become dashes.
+ */
+export function promotionBranch(promotion: { stage: string; alias: string }): string {
+  const alias = promotion.alias.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "") || "freight";
+  return `stagecoach/${promotion.stage}/${alias}`;
+}

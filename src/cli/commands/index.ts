@@ -1,9 +1,11 @@
 import type { CliCommand } from "../command.js";
 import { promoteCommand } from "./promote.js";
 import { serveCommand } from "./serve.js";
+import { validateCommand } from "./validate.js";
 
 /** The command table: adding a command is adding one file and one row here. */
 export const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
   promote: promoteCommand,
+  validate: validateCommand,
 };

@@ -1,0 +1,13 @@
+export { loadProject, type LoadOptions, type LoadResult } from "./load-project.js";
+export { validateProject, type ConfigFile, type ProjectFiles, type ValidateOptions, type ValidationResult } from "./validate-project.js";
+export { createLocalConfigSource } from "./read-local-config.js";
+export { KARGO_CONFIG_DIR, NATIVE_CONFIG_PATH, type ConfigSource, type RepositorySources } from "./config-source.js";
+export { formatCheckRun, ANNOTATIONS_PER_REQUEST, CONFIG_CHECK_NAME, type CheckRunAnnotation, type CheckRunOptions, type CheckRunOutput, type ConfigCheckRun } from "./format-check-run.js";
+export { describeProject } from "./describe-project.js";
+export { formatDiagnostic, type Diagnostic, type Severity, type SourcePosition } from "./diagnostic.js";
+export { parseExtends } from "./resolve-extends.js";
+export { STEP_CONFIG_SCHEMAS, KNOWN_STEP_NAMES, DEPRECATED_STEPS } from "./step-schemas/index.js";
+export type { Project, ProjectConfig, PromotionPolicy, StageSelector } from "./model/project.js";
+export type { Stage, RequestedFreight, GitHubStageSettings, Verification } from "./model/stage.js";
+export type { Warehouse, Subscription, ImageSubscription, GitSubscription, ChartSubscription } from "./model/warehouse.js";
+export type { PromotionStep, PromotionTask, PromotionTemplate, PromotionVar } from "./model/promotion-step.js";

@@ -1,5 +1,7 @@
 import type { CliCommand } from "../command.js";
+import { checkCommentCommand } from "./check-comment.js";
 import { promoteCommand } from "./promote.js";
+import { previewPrCommand } from "./preview-pr.js";
 import { serveCommand } from "./serve.js";
 import { validateCommand } from "./validate.js";
 
@@ -8,4 +10,6 @@ export const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
   promote: promoteCommand,
   validate: validateCommand,
+  "check-comment": checkCommentCommand,
+  "preview-pr": previewPrCommand,
 };

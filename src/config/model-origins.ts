@@ -12,6 +12,8 @@ export interface ModelOrigins {
   /** The source position of a model path, through its longest recorded prefix. */
   at(modelPath: DataPath): SourcePosition;
   inValue(modelPath: DataPath, offset: number): SourcePosition;
+  /** The path in the source file that a model path stands for (for naming fields in messages). */
+  sourcePath(modelPath: DataPath): DataPath;
 }
 
 const keyOf = (path: DataPath) => JSON.stringify(path);
@@ -32,6 +34,10 @@ export function createModelOrigins(fallback: SourceLocator): ModelOrigins {
     at(modelPath) {
       const found = resolve(modelPath);
       return found ? found.origin.locator.at([...found.origin.sourcePath, ...found.rest]) : fallback.at([]);
+    },
+    sourcePath(modelPath) {
+      const found = resolve(modelPath);
+      return found ? [...found.origin.sourcePath, ...found.rest] : modelPath;
     },
     inValue(modelPath, offset) {
       const found = resolve(modelPath);

@@ -1,4 +1,4 @@
-import { checkAgainstSchema } from "./check-against-schema.js";
+import { checkAgainstSchema, dotted } from "./check-against-schema.js";
 import { diagnosticAt, type Diagnostic, type SourceLocator } from "./diagnostic.js";
 import { importKargoManifests } from "./kargo/import-kargo-manifests.js";
 import { mergeNativeFiles } from "./merge-native-files.js";
@@ -61,6 +61,8 @@ export function validateProject(files: ProjectFiles, options: ValidateOptions): 
 
   let raw: unknown;
   let origins: ModelOrigins;
+  const reported = new Set<string>();
+  const fresh = (list: Diagnostic[]) => list.filter((d) => d.severity !== "error" || !reported.has(positionKey(d)));
   if (form === "native") {
     const documents = parsed(native).filter((d) => d.index === 0);
     if (documents.length === 0 || hasErrors(diagnostics)) return done(undefined, diagnostics, form);
@@ -71,6 +73,8 @@ export function validateProject(files: ProjectFiles, options: ValidateOptions): 
     if (!checked.data) return done(undefined, diagnostics, form);
     const expanded = expandNativeConfig(checked.data, merged.locator, origins, { projectName: options.projectName, repoURL: options.repoURL, defaultBranch: options.defaultBranch ?? "main" });
     diagnostics.push(...expanded.diagnostics);
+    // The model is still checked after an expansion error, but not re-reported at the same spot.
+    for (const d of expanded.diagnostics) reported.add(positionKey(d));
     raw = expanded.model;
   } else {
     const documents = parsed(kargo);
@@ -80,13 +84,14 @@ export function validateProject(files: ProjectFiles, options: ValidateOptions): 
     diagnostics.push(...imported.diagnostics);
     raw = imported.model;
   }
-  const model = checkAgainstSchema(ProjectSchema, raw, (path) => origins.at(path));
-  diagnostics.push(...model.diagnostics);
+  const model = checkAgainstSchema(ProjectSchema, raw, (path) => origins.at(path), (path) => dotted(origins.sourcePath(path)));
+  diagnostics.push(...fresh(model.diagnostics));
   if (!model.data) return done(undefined, diagnostics, form);
-  diagnostics.push(...validateModel(model.data, origins));
+  diagnostics.push(...fresh(validateModel(model.data, origins)));
   return done(model.data, diagnostics, form);
 }
 
+const positionKey = (d: Diagnostic) => `${d.file}:${d.line}:${d.column}`;
 const hasErrors = (diagnostics: Diagnostic[]) => diagnostics.some((d) => d.severity === "error");
 
 function done(project: Project | undefined, diagnostics: Diagnostic[], form: ValidationResult["form"]): ValidationResult {

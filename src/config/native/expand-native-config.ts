@@ -29,6 +29,7 @@ export function expandNativeConfig(native: NativeConfig, locator: SourceLocator,
 
   const warehouses = native.warehouses.map(({ name, ...spec }, index) => {
     origins.add(["warehouses", index], locator, ["warehouses", index]);
+    origins.add(["warehouses", index, "spec"], locator, ["warehouses", index]);
     return { name, spec };
   });
 
@@ -37,6 +38,7 @@ export function expandNativeConfig(native: NativeConfig, locator: SourceLocator,
 
   const stages = native.stages.map((stage, index) => {
     origins.add(["stages", index], locator, ["stages", index]);
+    origins.add(["stages", index, "spec"], locator, ["stages", index]);
     const spec: Record<string, unknown> = {};
     if (stage.requestedFreight) {
       spec.requestedFreight = stage.requestedFreight;
@@ -78,6 +80,7 @@ export function expandNativeConfig(native: NativeConfig, locator: SourceLocator,
 
   const promotionTasks = native.promotionTasks.map(({ name, kind, ...spec }, index) => {
     origins.add(["promotionTasks", index], locator, ["promotionTasks", index]);
+    origins.add(["promotionTasks", index, "spec"], locator, ["promotionTasks", index]);
     return { name, kind: kind ?? "PromotionTask", spec };
   });
 
@@ -142,10 +145,15 @@ function freightFrom(
     if (!stages.has(source)) {
       const known = [...warehouses, ...stages.keys()];
       error(path, `from: "${source}" is neither a warehouse nor a stage${suggestName(source, known)}${listKnown("warehouses and stages", known)}`);
+      // Keep the stage in the model (as if it were a warehouse) so the rest of the file is still checked.
+      entryFor(source).sources.direct = true;
       return;
     }
     const carried = originsOf(source);
-    if (carried.length === 0) error(path, `from: cannot tell which warehouse's freight reaches "${source}": follow its from: chain back to a warehouse (a cycle has none)`);
+    if (carried.length === 0) {
+      error(path, `from: no warehouse's freight reaches "${source}" (its from: is broken, or the stages loop back on each other): fix "${source}" first`);
+      entryFor(source).sources.stages = [source];
+    }
     for (const origin of carried) {
       const entry = entryFor(origin);
       entry.sources.stages = [...(entry.sources.stages ?? []), source];

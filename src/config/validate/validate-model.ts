@@ -65,7 +65,7 @@ export function validateModel(project: Project, origins: ModelOrigins): Diagnost
       try {
         Handlebars.parse(text);
       } catch (error) {
-        at(["stages", s, "spec", "github", field], "error", `github.${field} is not a valid Handlebars template: ${(error as Error).message.split("\n")[0]}`);
+        at(["stages", s, "spec", "github", field], "error", `github.${field} is not a valid Handlebars template: ${(error as Error).message.split("\n").slice(-1)[0]}`);
       }
     }
   });

@@ -58,7 +58,7 @@ export function authorize(command: Command, actor: Actor, stage: StagePermission
     allowed: false,
     message:
       `@${actor.login} cannot ${action}: only ${joinNames(listed.map((entry) => `@${entry}`))} may. ` +
-      `Ask one of them, or add @${actor.login} (or one of your teams) to \`${field}\` of stage ` +
+      `Ask one of them, or add @${actor.login} (or one of your teams) to \`github.${field}\` of stage ` +
       `\`${stage.name}\` in \`.github/stagecoach.yml\`.`,
   };
 }

@@ -11,7 +11,7 @@ export function formatHelp(): string {
     ...rows,
     "",
     "Commands inside quotes (`>`) and code blocks are ignored. Promoting, rolling back, aborting and",
-    "re-verifying need write access (or a place in the stage's `promoters`); approving needs write access",
-    "(or a place in the stage's `approvers`).",
+    "re-verifying need write access, and a place in the stage's `github.promoters` if it lists any;",
+    "approving needs write access, and a place in the stage's `github.approvers` if it lists any.",
   ].join("\n");
 }

@@ -47,7 +47,7 @@ describe("authorize", () => {
       allowed: false,
       message:
         "@bob cannot promote to prod: only @alice and @acme/release may. Ask one of them, or add @bob " +
-        "(or one of your teams) to `promoters` of stage `prod` in `.github/stagecoach.yml`.",
+        "(or one of your teams) to `github.promoters` of stage `prod` in `.github/stagecoach.yml`.",
     });
   });
 

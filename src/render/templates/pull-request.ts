@@ -1,7 +1,10 @@
 /** Default title of a promotion pull request (plain text: not HTML-escaped). */
 export const PULL_REQUEST_TITLE = "Promote {{alias}} to {{stage}}";
 
-/** Default body of a promotion pull request; the metadata block is appended after it, always. */
+/**
+ * Default body of a promotion pull request; the metadata block is appended after it, always.
+ * Command summaries come from the command table (Stagecoach's own text), so they go in unescaped.
+ */
 export const PULL_REQUEST_BODY = `Stagecoach promotes freight **{{alias}}** from warehouse \`{{warehouse}}\` to stage **{{stage}}** (project \`{{project}}\`).
 
 ### What changes
@@ -46,6 +49,6 @@ Not verified in any stage yet.
 - **Approve** this pull request with a review: {{#if approvalsNeeded}}{{approvalsNeeded}} needed, from {{#each approvers}}\`{{this}}\`{{#unless @last}}, {{/unless}}{{else}}anyone with write access{{/each}}{{else}}no approval is required for this stage{{/if}}.
 - **Merge** it to promote; closing it without merging aborts the promotion.
 {{#each commands}}
-- \`{{usage}}\`: {{summary}}
+- \`{{usage}}\`: {{{summary}}}
 {{/each}}
 `;

@@ -41,20 +41,20 @@ const PR_COMMANDS = ["abort", "rollback", "reverify", "status", "help"] as const
 export type CompiledPromotionTemplates = { ok: true; templates: PromotionTemplates } | { ok: false; messages: string[] };
 
 /**
- * Compiles a stage's `title` / `body` templates over the defaults. `field` is where they live in
- * the config (e.g. `stages[prod].spec.github`), so an error names the exact field.
+ * Compiles a stage's `title` / `body` templates over the defaults. `fields` say where each came
+ * from (a config field such as `stages[2].github.body`, or a file), so an error names it.
  */
 export function compilePromotionTemplates(
   overrides: { title?: string; body?: string },
-  field: string,
+  fields: { title: string; body: string },
 ): CompiledPromotionTemplates {
-  const title = compileTemplate(overrides.title ?? PULL_REQUEST_TITLE, `${field}.title`, { plainText: true });
-  const body = compileTemplate(overrides.body ?? PULL_REQUEST_BODY, `${field}.body`);
+  const title = compileTemplate(overrides.title ?? PULL_REQUEST_TITLE, fields.title, { plainText: true });
+  const body = compileTemplate(overrides.body ?? PULL_REQUEST_BODY, fields.body);
   if (title.ok && body.ok) return { ok: true, templates: { title: title.render, body: body.render } };
   return { ok: false, messages: [title, body].flatMap((t) => (t.ok ? [] : [t.message])) };
 }
 
-const defaults = compilePromotionTemplates({}, "default pull request template");
+const defaults = compilePromotionTemplates({}, { title: "default title template", body: "default body template" });
 if (!defaults.ok) throw new Error(defaults.messages.join("\n"));
 export const DEFAULT_PROMOTION_TEMPLATES: PromotionTemplates = defaults.templates;
 

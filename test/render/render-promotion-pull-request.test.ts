@@ -99,7 +99,7 @@ describe("renderPromotionPullRequest", () => {
   it("renders templates from config, and the metadata block stays even if the body drops it", () => {
     const compiled = compilePromotionTemplates(
       { title: "[{{stage}}] {{alias}} & friends\n", body: "Only {{alias}} <b>{{project}}</b>" },
-      "stages[prod].spec.github",
+      { title: "stages[2].github.title", body: "stages[2].github.body" },
     );
     if (!compiled.ok) throw new Error(compiled.messages.join("\n"));
     const custom = renderPromotionPullRequest(input, compiled.templates);
@@ -116,17 +116,18 @@ describe("renderPromotionPullRequest", () => {
   });
 
   it("names both broken config fields", () => {
-    expect(compilePromotionTemplates({ title: "{{#if x}}", body: "{{> p}}" }, "stages[prod].spec.github")).toEqual({
+    const fields = { title: "stages[2].github.title", body: "stages[2].github.body" };
+    expect(compilePromotionTemplates({ title: "{{#if x}}", body: "{{> p}}" }, fields)).toEqual({
       ok: false,
       messages: [
-        expect.stringMatching(/^stages\[prod\]\.spec\.github\.title: the template does not parse at line 1/),
-        "stages[prod].spec.github.body: the template does not compile at line 1, column 1: partials are not allowed.",
+        expect.stringMatching(/^stages\[2\]\.github\.title: the template does not parse at line 1/),
+        "stages[2].github.body: the template does not compile at line 1, column 1: partials are not allowed.",
       ],
     });
   });
 
   it("cuts a runaway title to GitHub's 256 characters", () => {
-    const compiled = compilePromotionTemplates({ title: "{{#each images}}{{repoURL}} {{/each}}" }, "f");
+    const compiled = compilePromotionTemplates({ title: "{{#each images}}{{repoURL}} {{/each}}" }, { title: "t", body: "b" });
     if (!compiled.ok) throw new Error("compile");
     const many = { ...freight, images: Array.from({ length: 40 }, (_, i) => ({ repoURL: `ghcr.io/acme/service-${i}`, tag: "1" })) };
     expect(renderPromotionPullRequest({ ...input, freight: many }, compiled.templates).title).toHaveLength(256);

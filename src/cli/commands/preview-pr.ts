@@ -9,7 +9,7 @@ const USAGE = [
   "",
   "Renders a promotion pull request (title, labels, branch, body) for example freight, with the",
   "default templates or your own, so a template can be tried before it goes into the config",
-  "(`github.title` / `github.body` of a stage). Exits 1 with the line and column of a template error.",
+  "(`github.title` / `github.body` of a stage). Exits 1 naming the file, line and column of a template error.",
   "",
   "  --stage NAME   the stage to promote to (default: prod)",
   "  --title FILE   a Handlebars template for the title",
@@ -49,7 +49,7 @@ export const previewPrCommand: CliCommand = {
     });
     const read = (path: string | undefined) => (path === undefined ? undefined : readFile(path, "utf8"));
     const [title, body] = await Promise.all([read(values.title), read(values.body)]);
-    const compiled = compilePromotionTemplates({ title, body }, `stages[${values.stage}].spec.github`);
+    const compiled = compilePromotionTemplates({ title, body }, { title: values.title ?? "default title", body: values.body ?? "default body" });
     if (!compiled.ok) {
       for (const message of compiled.messages) io.err(message);
       return 1;

@@ -40,7 +40,7 @@ describe("stagecoach preview-pr", () => {
     expect(result).toEqual({
       code: 1,
       out: "",
-      err: "stages[prod].spec.github.body: the template does not compile at line 2, column 3: partials are not allowed.",
+      err: `${body}: the template does not compile at line 2, column 3: partials are not allowed.`,
     });
   });
 });

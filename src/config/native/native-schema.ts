@@ -57,7 +57,7 @@ export const NativePromotionTaskSchema = z.strictObject({
 export const NativeConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   project: name.optional().describe("Project name; defaults to the repository name"),
-  repoURL: z.string().min(1).optional().describe("The GitOps repository the short forms edit; defaults to this repository"),
+  repoURL: z.string().min(1).optional().describe("The GitOps repository the short forms clone and push to; the app defaults it to the repository holding this file (stagecoach validate takes --repo-url)"),
   promotionPolicies: z.array(PromotionPolicySchema).optional(),
   warehouses: z.array(NativeWarehouseSchema).default([]),
   stages: z.array(NativeStageSchema).default([]),

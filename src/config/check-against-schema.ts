@@ -15,7 +15,8 @@ const MAX_PASSES = 20;
  */
 export function checkAgainstSchema<S extends z.ZodType>(schema: S, value: unknown, locate: (path: DataPath) => SourcePosition, label: (path: DataPath) => string = dotted): SchemaCheck<z.output<S>> {
   const diagnostics: Diagnostic[] = [];
-  let current = structuredClone(value);
+  let current = value;
+  let copied = false;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     const result = schema.safeParse(current);
     if (result.success) return { data: result.data, diagnostics };
@@ -25,6 +26,11 @@ export function checkAgainstSchema<S extends z.ZodType>(schema: S, value: unknow
       for (const key of (issue as { keys: string[] }).keys) {
         const path = [...(issue.path as (string | number)[]), key];
         diagnostics.push(diagnosticAt(locate(path), "warning", `${label(path)}: unsupported field, ignored (remove it, or check its spelling)`));
+        // Copy only when there is something to remove: the caller's data stays untouched.
+        if (!copied) {
+          current = structuredClone(current);
+          copied = true;
+        }
         current = withoutKey(current, issue.path as (string | number)[], key);
       }
     }

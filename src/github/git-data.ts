@@ -34,6 +34,17 @@ export async function getRefCommit(client: GitHubClient, repo: RepoRef, ref: str
   }
 }
 
+/** A branch's tip commit and that commit's tree, in one call; undefined when there is no such branch. */
+export async function getBranchHead(client: GitHubClient, repo: RepoRef, branch: string): Promise<{ commit: string; tree: string } | undefined> {
+  try {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/branches/{branch}", { ...repo, branch });
+    return { commit: data.commit.sha, tree: data.commit.commit.tree.sha };
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
 /** The whole file list of a commit or tree in one call (`recursive`). */
 export async function getTree(client: GitHubClient, repo: RepoRef, treeish: string): Promise<{ sha: string; entries: TreeEntry[]; truncated: boolean }> {
   const { data } = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repo, tree_sha: treeish, recursive: "1" });

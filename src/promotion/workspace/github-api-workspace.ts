@@ -7,6 +7,7 @@ import {
   createRef,
   createTree,
   getBlob,
+  getBranchHead,
   getCommitTree,
   getRefCommit,
   getTree,
@@ -38,6 +39,8 @@ interface CheckoutState {
   branch?: string;
   /** The commit the checkout started from, and the one it is at now (after git-commit). */
   clonedCommit: string;
+  /** The tree of clonedCommit when known (a branch checkout learns it with the tip). */
+  clonedTree: string;
   headCommit: string;
   headTree: string;
   headURL?: string;
@@ -149,21 +152,26 @@ class GitHubApiWorkspace implements Workspace {
     if (mount === "") throw new StepFailure("checkout path may not be the workspace root; use e.g. ./src");
     const repo = this.repoOf(repoURL);
     let commit = checkout.commit;
-    if (!commit) {
-      const ref = checkout.tag ? `tags/${checkout.tag}` : `heads/${checkout.branch ?? (await this.defaultBranch(repo))}`;
-      commit = await getRefCommit(this.options.client, repo, ref);
-      if (!commit && !(checkout.branch && checkout.create)) {
-        const fix = checkout.branch ? "; set create: true to start it as an empty branch" : "";
-        throw new StepFailure(`${checkout.tag ? "tag" : "branch"} "${checkout.tag ?? checkout.branch}" does not exist in ${repoURL}${fix}`);
-      }
+    let tree = "";
+    if (!commit && !checkout.tag) {
+      const head = await getBranchHead(this.options.client, repo, checkout.branch ?? (await this.defaultBranch(repo)));
+      commit = head?.commit;
+      tree = head?.tree ?? "";
+    } else if (!commit) {
+      commit = await getRefCommit(this.options.client, repo, `tags/${checkout.tag}`);
+    }
+    if (!commit && !(checkout.branch && checkout.create)) {
+      const fix = checkout.branch ? "; set create: true to start it as an empty branch" : "";
+      throw new StepFailure(`${checkout.tag ? "tag" : "branch"} "${checkout.tag ?? checkout.branch}" does not exist in ${repoURL}${fix}`);
     }
     this.checkouts[mount] = {
       repoURL,
       ...repo,
       ...(checkout.branch ? { branch: checkout.branch } : {}),
       clonedCommit: commit ?? "",
+      clonedTree: tree,
       headCommit: commit ?? "",
-      headTree: "",
+      headTree: tree,
       committed: {},
       pending: {},
     };
@@ -313,9 +321,8 @@ class GitHubApiWorkspace implements Workspace {
 
   private async fetchTree(checkout: CheckoutState): Promise<Map<string, TreeEntry>> {
     const repo = { owner: checkout.owner, repo: checkout.repo };
-    const tree = await getTree(this.options.client, repo, checkout.clonedCommit);
+    const tree = await getTree(this.options.client, repo, checkout.clonedTree || checkout.clonedCommit);
     if (tree.truncated) throw new StepFailure(`${checkout.repoURL} has more files than GitHub lists in one tree; use the git workspace for this repository`, "Errored");
-    if (checkout.headCommit === checkout.clonedCommit && checkout.headTree === "") checkout.headTree = tree.sha;
     return new Map(tree.entries.map((e) => [e.path, e]));
   }
 

@@ -17,7 +17,8 @@ afterEach(() => {
   expect(pending).toEqual([]);
 });
 
-const octokit = () => new Octokit({ auth: "token", retry: { enabled: false }, request: { retries: 0 } });
+const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+const octokit = () => new Octokit({ auth: "token", log: quiet, request: { retries: 0 } });
 
 describe("createGitHubConfigSource", () => {
   it("loads a pipeline at a ref, following _extends into the org's .github repository", async () => {

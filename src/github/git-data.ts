@@ -45,6 +45,27 @@ export async function getBranchHead(client: GitHubClient, repo: RepoRef, branch:
   }
 }
 
+export type FileContents = { kind: "file"; content: Buffer; sha: string } | { kind: "directory" };
+
+/**
+ * One path at a commit, in one call (the contents API): a file with its bytes, a directory, or
+ * undefined when nothing is there. Files over 1 MB come without content; their blob is read instead.
+ */
+export async function getFileContents(client: GitHubClient, repo: RepoRef, path: string, ref: string): Promise<FileContents | undefined> {
+  let data;
+  try {
+    ({ data } = await client.request("GET /repos/{owner}/{repo}/contents/{path}", { ...repo, path, ref }));
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+  if (Array.isArray(data)) return { kind: "directory" };
+  if (data.type !== "file") return undefined;
+  const inline = "content" in data && typeof data.content === "string" && data.encoding === "base64" ? Buffer.from(data.content, "base64") : undefined;
+  const content = inline && (inline.length > 0 || data.size === 0) ? inline : await getBlob(client, repo, data.sha);
+  return { kind: "file", content, sha: data.sha };
+}
+
 /** The whole file list of a commit or tree in one call (`recursive`). */
 export async function getTree(client: GitHubClient, repo: RepoRef, treeish: string): Promise<{ sha: string; entries: TreeEntry[]; truncated: boolean }> {
   const { data } = await client.request("GET /repos/{owner}/{repo}/git/trees/{tree_sha}", { ...repo, tree_sha: treeish, recursive: "1" });

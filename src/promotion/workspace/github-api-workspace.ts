@@ -8,6 +8,7 @@ import {
   createTree,
   getBlob,
   getBranchHead,
+  getFileContents,
   getCommitTree,
   getRefCommit,
   getTree,
@@ -58,14 +59,17 @@ interface Snapshot {
   scratch: Overlay;
 }
 
+/** A path in the commit a checkout started from. */
+type RemoteFile = { kind: "file"; content: Buffer; mode?: string } | { kind: "directory" } | undefined;
+
 const PUSH_ATTEMPTS = 3;
 const TEXT_MODE = "100644";
 
 /**
- * Workspaces backed by the Git Data API: a checkout costs one ref lookup; its file list is read
- * once when a file is first needed and each blob only when read; a commit is one tree (text
- * inline) plus one commit; a push is one ref update. The snapshot is plain data, so any worker
- * can resume the promotion.
+ * Workspaces backed by the Git Data API: a checkout costs one call (the branch's tip and tree);
+ * a file is read on demand in one call, and the full file list only when a step lists a
+ * directory; a commit is one tree (text inline) plus one commit; a push is one ref update. The
+ * snapshot is plain data, so any worker can resume the promotion.
  */
 export function createGitHubApiWorkspaceFactory(options: GitHubApiWorkspaceOptions): WorkspaceFactory {
   return {
@@ -80,6 +84,7 @@ export function createGitHubApiWorkspaceFactory(options: GitHubApiWorkspaceOptio
 class GitHubApiWorkspace implements Workspace {
   private readonly trees = new Map<string, Promise<Map<string, TreeEntry>>>();
   private readonly blobs = new Map<string, Promise<Buffer>>();
+  private readonly contents = new Map<string, Promise<RemoteFile>>();
 
   constructor(
     private readonly options: GitHubApiWorkspaceOptions,
@@ -103,7 +108,10 @@ class GitHubApiWorkspace implements Workspace {
 
   async exists(relative: string): Promise<boolean> {
     const key = normalizeWorkspacePath(relative);
-    return (await this.lookup(key)) !== undefined || (await this.listFiles(relative)).length > 0;
+    if ((await this.lookup(key)) !== undefined) return true;
+    const located = this.locate(key);
+    if (located && !this.touchedUnder(located.checkout, located.path)) return (await this.remoteFile(located.checkout, located.path))?.kind === "directory";
+    return (await this.listFiles(relative)).length > 0;
   }
 
   async listFiles(relative: string): Promise<string[]> {
@@ -248,6 +256,7 @@ class GitHubApiWorkspace implements Workspace {
   async dispose(): Promise<void> {
     this.trees.clear();
     this.blobs.clear();
+    this.contents.clear();
   }
 
   private repoOf(repoURL: string): RepoRef {
@@ -292,9 +301,34 @@ class GitHubApiWorkspace implements Workspace {
         return content === null || content === undefined ? undefined : Buffer.from(content, "base64");
       }
     }
-    const entry = (await this.remoteTree(checkout)).get(file);
-    if (!entry || entry.type !== "blob") return undefined;
-    return this.blob(checkout, entry.sha);
+    const remote = await this.remoteFile(checkout, file);
+    return remote?.kind === "file" ? remote.content : undefined;
+  }
+
+  /** One path of the cloned commit: from the file list when it was read, else one contents call. */
+  private remoteFile(checkout: CheckoutState, file: string): Promise<RemoteFile> {
+    const treeKey = `${checkout.owner}/${checkout.repo}@${checkout.clonedCommit}`;
+    const tree = this.trees.get(treeKey);
+    if (tree || checkout.clonedCommit === "") {
+      return (tree ?? this.remoteTree(checkout)).then(async (entries) => {
+        const entry = entries.get(file);
+        if (entry?.type === "blob") return { kind: "file", content: await this.blob(checkout, entry.sha), mode: entry.mode };
+        return [...entries.keys()].some((p) => p.startsWith(`${file}/`)) ? { kind: "directory" } : undefined;
+      });
+    }
+    const key = `${treeKey}:${file}`;
+    let found = this.contents.get(key);
+    if (!found) {
+      found = getFileContents(this.options.client, { owner: checkout.owner, repo: checkout.repo }, file, checkout.clonedCommit).then((c) =>
+        c?.kind === "file" ? { kind: "file", content: c.content } : c,
+      );
+      this.contents.set(key, found);
+    }
+    return found;
+  }
+
+  private touchedUnder(checkout: CheckoutState, dir: string): boolean {
+    return [checkout.pending, checkout.committed].some((overlay) => Object.keys(overlay).some((p) => p.startsWith(`${dir}/`)));
   }
 
   /** The files of the checkout as it stands now: remote tree, then commits and edits made here. */
@@ -344,17 +378,17 @@ class GitHubApiWorkspace implements Workspace {
 
   /** Tree entries for an overlay, leaving out edits that change nothing. */
   private async changesOf(checkout: CheckoutState, overlay: Overlay): Promise<TreeChange[]> {
-    const remote = await this.remoteTree(checkout);
     const changes: TreeChange[] = [];
     for (const [file, content] of Object.entries(overlay).sort(([a], [b]) => a.localeCompare(b))) {
-      const mode = remote.get(file)?.mode ?? TEXT_MODE;
+      const remote = await this.remoteFile(checkout, file);
+      const original = remote?.kind === "file" ? remote : undefined;
+      const mode = original?.mode ?? TEXT_MODE;
       if (content === null) {
-        if (remote.has(file) || Object.hasOwn(checkout.committed, file)) changes.push({ path: file, mode, sha: null });
+        if (original || Object.hasOwn(checkout.committed, file)) changes.push({ path: file, mode, sha: null });
         continue;
       }
       const bytes = Buffer.from(content, "base64");
-      const entry = remote.get(file);
-      if (entry && overlay === checkout.pending && !Object.hasOwn(checkout.committed, file) && (await this.blob(checkout, entry.sha)).equals(bytes)) continue;
+      if (original && overlay === checkout.pending && !Object.hasOwn(checkout.committed, file) && original.content.equals(bytes)) continue;
       const text = bytes.toString("utf8");
       changes.push(Buffer.from(text, "utf8").equals(bytes) ? { path: file, mode, content: text } : { path: file, mode, sha: await createBlob(this.options.client, { owner: checkout.owner, repo: checkout.repo }, bytes) });
     }

@@ -51,6 +51,11 @@ const typical = "Verified by hand on uat, logs look clean.\n\n/approve freight-4
 const hostile = `${"> quoted /promote prod\n".repeat(1000)}\`\`\`\n${"/promote prod\n".repeat(1000)}\`\`\`\n${"/status\n".repeat(1000)}`;
 median(`parseComment, typical comment (${typical.length} chars)`, 2000, () => parseComment(typical));
 median(`parseComment, hostile comment (${hostile.length} chars, 3000 lines)`, 200, () => parseComment(hostile));
+// The slowest shapes found for the Markdown lexer, at GitHub's size limit for a comment.
+const emphasis = `${"*a".repeat(32_000)}\n/status`;
+const nested = `${"- > ".repeat(16_000)}\n/status`;
+median(`parseComment, ${emphasis.length} chars of unclosed emphasis`, 10, () => parseComment(emphasis));
+median(`parseComment, ${nested.length} chars of nested lists and quotes`, 10, () => parseComment(nested));
 
 const last = stages[STAGES - 1] as PipelineStage;
 median("availableFreight, last of 20 stages, 500 freight", 500, () => availableFreight(last, stages, freight, now));

@@ -3,7 +3,7 @@ export interface TickedPromotion {
   freight: string;
 }
 
-const CHECKBOX = /^\s*[-*+] \[([ xX])\] <!-- promote:([a-z0-9-]+):([0-9a-f]{40}) -->/gm;
+const CHECKBOX = /^[ \t]*[-*+] \[([ xX])\] <!-- promote:([a-z0-9-]+):([0-9a-f]{40}) -->/gm;
 
 /**
  * The promotions a user just asked for by ticking dashboard checkboxes: boxes ticked in the new

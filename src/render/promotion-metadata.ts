@@ -21,7 +21,8 @@ export type ParsedMetadata =
   | { ok: false; reason: "missing" | "invalid" | "tampered"; message: string };
 
 const MARKER = "stagecoach:metadata";
-const BLOCK = /<!--\s*stagecoach:metadata\s+([\s\S]*?)\s*-->/g;
+/** One lazy group and nothing around it that can also eat spaces, so a huge body cannot make this slow. */
+const BLOCK = /<!--\s*stagecoach:metadata\b([\s\S]*?)-->/g;
 const RESTORE = "Restore the block from the pull request's edit history, or close it and promote again.";
 
 /**
@@ -48,7 +49,7 @@ export function parseMetadata(body: string | null | undefined, key?: string): Pa
   }
   let json: unknown;
   try {
-    json = JSON.parse(block[1] as string);
+    json = JSON.parse((block[1] as string).trim());
   } catch (error) {
     return { ok: false, reason: "invalid", message: `The \`${MARKER}\` block is not JSON (${(error as Error).message}). ${RESTORE}` };
   }

@@ -123,6 +123,22 @@ describe("parseComment", () => {
     expect(results.at(-1)).toMatchObject({ kind: "too-many" });
   });
 
+  it("reads a quote thousands of levels deep as a quote, and the command after it", () => {
+    expect(commands(`${"> ".repeat(30_000)}/promote prod\n\n/status`)).toEqual([{ name: "status" }]);
+    expect(commands(`${"> ".repeat(30_000)}quoted\n/promote prod`)).toEqual([]);
+  });
+
+  it("refuses a comment nested too deeply to read, instead of failing", () => {
+    expect(parseComment(`${"1. ".repeat(20_000)}\n\n/promote prod`)).toEqual([
+      { kind: "unreadable", line: "", message: "This comment is nested too deeply to read; post the commands in a comment of their own." },
+    ]);
+  });
+
+  it("reads no further than GitHub's 65,536 characters", () => {
+    expect(commands(`${"x".repeat(65_540)}\n\n/status`)).toEqual([]);
+    expect(commands(`${"x".repeat(65_000)}\n\n/status`)).toEqual([{ name: "status" }]);
+  });
+
   it("finds nothing in an empty or command-free comment", () => {
     expect(parseComment("")).toEqual([]);
     expect(parseComment("LGTM 🚀")).toEqual([]);

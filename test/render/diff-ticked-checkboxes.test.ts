@@ -35,4 +35,8 @@ describe("diffTickedCheckboxes", () => {
   it("treats a missing old body as having no boxes", () => {
     expect(diffTickedCheckboxes(null, box("x", "dev", A))).toEqual([]);
   });
+
+  it("answers at once for a body of blank lines", () => {
+    expect(diffTickedCheckboxes(" \n".repeat(30_000), `${"\n".repeat(60_000)}x`)).toEqual([]);
+  });
 });

@@ -63,4 +63,8 @@ describe("formatMetadata / parseMetadata", () => {
     expect(text).toContain(message);
     expect(text).toContain("Restore the block from the pull request's edit history, or close it and promote again.");
   });
+
+  it("answers at once for an unclosed block followed by a sea of spaces", () => {
+    expect(parseMetadata(`<!-- stagecoach:metadata ${" ".repeat(60_000)}`)).toMatchObject({ ok: false, reason: "missing" });
+  });
 });

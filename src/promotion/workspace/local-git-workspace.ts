@@ -102,6 +102,7 @@ class LocalGitWorkspace implements Workspace {
   }
 
   async clone(repoURL: string, checkout: CheckoutSpec): Promise<{ commit: string }> {
+    for (const [what, value] of [["repoURL", repoURL], ["branch", checkout.branch], ["commit", checkout.commit], ["tag", checkout.tag]] as const) refuseOptionLike(what, value);
     const relative = normalizeWorkspacePath(checkout.path);
     if (relative === "") throw new StepFailure("checkout path may not be the workspace root; use e.g. ./src");
     const dir = await this.resolve(relative);
@@ -149,6 +150,7 @@ class LocalGitWorkspace implements Workspace {
   }
 
   async push(relative: string, request: PushRequest): Promise<PushResult> {
+    for (const [what, value] of [["targetBranch", request.targetBranch], ["tag", request.tag]] as const) refuseOptionLike(what, value);
     const dir = await this.checkoutDir(relative);
     const record = this.checkouts[normalizeWorkspacePath(relative)] as CheckoutRecord;
     const head = await headCommit(dir);
@@ -178,6 +180,7 @@ class LocalGitWorkspace implements Workspace {
   }
 
   async tag(relative: string, tag: string, message?: string): Promise<{ tag: string; commit: string }> {
+    refuseOptionLike("tag", tag);
     const dir = await this.checkoutDir(relative);
     const env = identityEnv({ name: "Stagecoach", email: "stagecoach@localhost" }, this.options.clock.now().toISOString());
     await runGit(["tag", "-f", ...(message ? ["-a", "-m", message] : []), tag], { cwd: dir, env });
@@ -229,6 +232,11 @@ class LocalGitWorkspace implements Workspace {
       throw new StepFailure(`branch "${branch}" changed while promoting and our change conflicts with it: ${(error as Error).message}`);
     });
   }
+}
+
+/** Git reads a leading dash as an option (`--upload-pack=…` runs a command), so such values are refused. */
+function refuseOptionLike(what: string, value: string | undefined): void {
+  if (value?.startsWith("-")) throw new StepFailure(`${what} "${value}" starts with "-", which git would read as an option; fix the value`, "Errored");
 }
 
 async function remoteHas(remote: string, ref: string, repoURL: string): Promise<boolean> {

@@ -5,16 +5,20 @@ import { runTool } from "../tools/run-tool.js";
 import { normalizeWorkspacePath } from "../workspace/resolve-workspace-path.js";
 import { defineStep, StepFailure } from "./step.js";
 
+// Values passed to helm as arguments: a leading dash would be read as a flag (--post-renderer runs a program).
+const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "use lowercase letters, digits and dashes (a DNS-1123 name)");
+const notAFlag = z.string().regex(/^[^-]/, "may not start with \"-\"");
+
 const schema = z.object({
   path: z.string().min(1),
   outPath: z.string().min(1),
-  releaseName: z.string().min(1).optional(),
-  namespace: z.string().min(1).optional(),
+  releaseName: dns1123.optional(),
+  namespace: dns1123.optional(),
   valuesFiles: z.array(z.string().min(1)).default([]),
   setValues: z.array(z.object({ key: z.string().min(1), value: z.string() })).default([]),
   includeCRDs: z.boolean().default(false),
-  kubeVersion: z.string().optional(),
-  apiVersions: z.array(z.string()).default([]),
+  kubeVersion: notAFlag.optional(),
+  apiVersions: z.array(notAFlag).default([]),
 });
 
 /** Renders a local chart with `helm template` into one file. */
@@ -27,7 +31,7 @@ export const helmTemplate = defineStep(schema, async (config, env) => {
   try {
     const args = [
       "template",
-      config.releaseName ?? env.promotion.stage,
+      config.releaseName ?? dns1123.parse(env.promotion.stage),
       path.join(materialized.dir, chart),
       ...(config.namespace ? ["--namespace", config.namespace] : []),
       ...values.flatMap((v) => ["--values", path.join(materialized.dir, v)]),

@@ -67,6 +67,10 @@ describe("helm-template", () => {
     expect(error.phase).toBe("Errored");
   });
 
+  it.each([{ releaseName: "--post-renderer=/bin/sh" }, { namespace: "-n" }, { kubeVersion: "--x" }, { apiVersions: ["-x"] }])("refuses values helm would read as flags %#", async (extra) => {
+    await expect(h.run("helm-template", { path: "src/chart", outPath: "o.yaml", ...extra })).rejects.toThrow(/DNS-1123|may not start with "-"/);
+  });
+
   it("refuses values files outside the workspace before running anything", async () => {
     await expect(h.run("helm-template", { path: "src/chart", outPath: "o.yaml", valuesFiles: ["../../etc/passwd"] })).rejects.toThrow(/leaves the workspace/);
   });

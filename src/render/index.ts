@@ -1,12 +1,14 @@
 export { compileTemplate, type CompiledTemplate, type CompileOptions, type RenderTemplate } from "./compile-template.js";
 export {
   compilePromotionTemplates,
-  renderPromotionPullRequest,
   DEFAULT_PROMOTION_TEMPLATES,
   type CompiledPromotionTemplates,
+  type PromotionTemplates,
+} from "./compile-promotion-templates.js";
+export {
+  renderPromotionPullRequest,
   type PromotionPullRequest,
   type PromotionPullRequestInput,
-  type PromotionTemplates,
 } from "./render-promotion-pull-request.js";
 export { formatMetadata, parseMetadata, PromotionMetadataSchema, type ParsedMetadata, type PromotionMetadata } from "./promotion-metadata.js";
 export { promotionBranch, promotionLabels } from "./promotion-labels.js";

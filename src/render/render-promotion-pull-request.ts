@@ -1,11 +1,10 @@
 import { COMMANDS } from "../commands/command-table.js";
 import type { Freight } from "../pipeline/types.js";
-import { compileTemplate, type RenderTemplate } from "./compile-template.js";
+import { DEFAULT_PROMOTION_TEMPLATES, type PromotionTemplates } from "./compile-promotion-templates.js";
 import { commitLink, imageLink } from "./derive-artifact-links.js";
 import { formatMetadata } from "./promotion-metadata.js";
 import { promotionBranch, promotionLabels } from "./promotion-labels.js";
 import { summarizeChange } from "./summarize-change.js";
-import { PULL_REQUEST_BODY, PULL_REQUEST_TITLE } from "./templates/pull-request.js";
 
 export interface PromotionPullRequestInput {
   project: string;
@@ -28,35 +27,10 @@ export interface PromotionPullRequest {
   branch: string;
 }
 
-export interface PromotionTemplates {
-  title: RenderTemplate;
-  body: RenderTemplate;
-}
-
 /** GitHub refuses longer titles. */
 const TITLE_LIMIT = 256;
 /** On a promotion pull request these commands apply; the others are for any comment. */
 const PR_COMMANDS = ["abort", "rollback", "reverify", "status", "help"] as const;
-
-export type CompiledPromotionTemplates = { ok: true; templates: PromotionTemplates } | { ok: false; messages: string[] };
-
-/**
- * Compiles a stage's `title` / `body` templates over the defaults. `fields` say where each came
- * from (a config field such as `stages[2].github.body`, or a file), so an error names it.
- */
-export function compilePromotionTemplates(
-  overrides: { title?: string; body?: string },
-  fields: { title: string; body: string },
-): CompiledPromotionTemplates {
-  const title = compileTemplate(overrides.title ?? PULL_REQUEST_TITLE, fields.title, { plainText: true });
-  const body = compileTemplate(overrides.body ?? PULL_REQUEST_BODY, fields.body);
-  if (title.ok && body.ok) return { ok: true, templates: { title: title.render, body: body.render } };
-  return { ok: false, messages: [title, body].flatMap((t) => (t.ok ? [] : [t.message])) };
-}
-
-const defaults = compilePromotionTemplates({}, { title: "default title template", body: "default body template" });
-if (!defaults.ok) throw new Error(defaults.messages.join("\n"));
-export const DEFAULT_PROMOTION_TEMPLATES: PromotionTemplates = defaults.templates;
 
 /** Title, body, labels and branch of the pull request that carries one promotion. */
 export function renderPromotionPullRequest(

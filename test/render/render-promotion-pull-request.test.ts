@@ -3,11 +3,8 @@ import { describe, expect, it } from "vitest";
 import { parseComment } from "../../src/commands/parse-comment.js";
 import type { Freight } from "../../src/pipeline/types.js";
 import { parseMetadata } from "../../src/render/promotion-metadata.js";
-import {
-  compilePromotionTemplates,
-  renderPromotionPullRequest,
-  type PromotionPullRequestInput,
-} from "../../src/render/render-promotion-pull-request.js";
+import { compilePromotionTemplates } from "../../src/render/compile-promotion-templates.js";
+import { renderPromotionPullRequest, type PromotionPullRequestInput } from "../../src/render/render-promotion-pull-request.js";
 
 const freight: Freight = {
   name: "3f2a9c1d".padEnd(40, "0"),
@@ -113,17 +110,6 @@ describe("renderPromotionPullRequest", () => {
     expect(rendered.body).not.toContain("<script>");
     expect(rendered.body).toContain("&lt;script&gt;");
     expect(rendered.title).toBe("Promote <script>x</script> to prod");
-  });
-
-  it("names both broken config fields", () => {
-    const fields = { title: "stages[2].github.title", body: "stages[2].github.body" };
-    expect(compilePromotionTemplates({ title: "{{#if x}}", body: "{{> p}}" }, fields)).toEqual({
-      ok: false,
-      messages: [
-        expect.stringMatching(/^stages\[2\]\.github\.title: the template does not parse at line 1/),
-        "stages[2].github.body: the template does not compile at line 1, column 1: partials are not allowed.",
-      ],
-    });
   });
 
   it("cuts a runaway title to GitHub's 256 characters", () => {

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Freight } from "../../pipeline/types.js";
-import { compilePromotionTemplates, renderPromotionPullRequest } from "../../render/render-promotion-pull-request.js";
+import { compilePromotionTemplates } from "../../render/compile-promotion-templates.js";
+import { renderPromotionPullRequest } from "../../render/render-promotion-pull-request.js";
 import type { CliCommand } from "../command.js";
 
 const USAGE = [

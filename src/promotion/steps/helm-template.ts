@@ -7,7 +7,7 @@ import { defineStep, StepFailure } from "./step.js";
 
 // Values passed to helm as arguments: a leading dash would be read as a flag (--post-renderer runs a program).
 const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "use lowercase letters, digits and dashes (a DNS-1123 name)");
-const notAFlag = z.string().regex(/^[^-]/, "may not start with \"-\"");
+const notAFlag = z.string().regex(/^[^-]/, "may not start with a dash");
 
 const schema = z.object({
   path: z.string().min(1),

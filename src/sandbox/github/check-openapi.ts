@@ -1,0 +1,130 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Ajv, type ValidateFunction } from "ajv";
+import * as ajvFormats from "ajv-formats";
+
+/**
+ * Checks the sandbox's traffic against GitHub's published OpenAPI description (@octokit/openapi,
+ * a development dependency: this module is only loaded when validation is switched on). Only the
+ * operations the sandbox implements are extracted from the 70 MB description, and that subset is
+ * cached under the OS temp dir keyed by the package version, so later loads take milliseconds.
+ */
+type Schema = Record<string, unknown>;
+
+interface Parameter {
+  name: string;
+  in: "path" | "query" | "header";
+  required?: boolean;
+  schema?: Schema;
+}
+
+interface Operation {
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+}
+
+// ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
+const addFormats = (ajvFormats as unknown as { default: (ajv: Ajv) => Ajv }).default;
+
+export class OpenApiChecker {
+  private readonly ajv: Ajv;
+  private readonly coercing: Ajv;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  private constructor(private readonly operations: Record<string, Operation | undefined>) {
+    this.ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
+    this.coercing = new Ajv({ strict: false, coerceTypes: true });
+    for (const ajv of [this.ajv, this.coercing]) {
+      addFormats(ajv);
+      // GitHub's own format for "owner/name" strings.
+      ajv.addFormat("repo.nwo", /^[^/]+\/[^/]+$/);
+    }
+  }
+
+  static load(routes: Array<{ method: string; path: string }>): OpenApiChecker {
+    const require = createRequire(import.meta.url);
+    const packageJsonPath = require.resolve("@octokit/openapi/package.json");
+    const version = (JSON.parse(readFileSync(packageJsonPath, "utf8")) as { version: string }).version;
+    const keys = routes.map((r) => `${r.method.toLowerCase()} ${r.path}`).sort();
+    const digest = createHash("sha1").update(keys.join("\n")).digest("hex").slice(0, 12);
+    const cacheDir = join(tmpdir(), "stagecoach-openapi-cache");
+    const cacheFile = join(cacheDir, `${version}-${digest}.json`);
+    if (existsSync(cacheFile)) return new OpenApiChecker(JSON.parse(readFileSync(cacheFile, "utf8")));
+
+    const specPath = join(packageJsonPath, "..", "generated", "api.github.com.deref.json");
+    const spec = JSON.parse(readFileSync(specPath, "utf8")) as { paths: Record<string, Record<string, Operation>> };
+    const subset: Record<string, Operation | undefined> = {};
+    for (const key of keys) {
+      const [method, path] = key.split(" ") as [string, string];
+      subset[key] = spec.paths[path]?.[method];
+    }
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(cacheFile, JSON.stringify(subset));
+    return new OpenApiChecker(subset);
+  }
+
+  /** Problems with a request, as sentences; empty when it matches GitHub's description. */
+  checkRequest(method: string, path: string, params: Record<string, string>, query: URLSearchParams, body: unknown): string[] {
+    const key = `${method.toLowerCase()} ${path}`;
+    const operation = this.operations[key];
+    if (!operation) return [`${method} ${path} is not an operation in GitHub's REST API description`];
+    const problems: string[] = [];
+    const declared = operation.parameters ?? [];
+    for (const parameter of declared) {
+      const value = parameter.in === "path" ? params[parameter.name] : parameter.in === "query" ? query.get(parameter.name) : undefined;
+      if (value === undefined || value === null) {
+        if (parameter.required && parameter.in !== "header") problems.push(`missing required ${parameter.in} parameter "${parameter.name}"`);
+        continue;
+      }
+      if (parameter.schema) {
+        const problem = this.validate(this.coercing, `${key} param ${parameter.name}`, parameter.schema, coerceArray(parameter.schema, value));
+        if (problem) problems.push(`${parameter.in} parameter "${parameter.name}" ${problem}`);
+      }
+    }
+    for (const name of query.keys()) {
+      if (!declared.some((p) => p.in === "query" && p.name === name)) problems.push(`unknown query parameter "${name}"`);
+    }
+    const bodySchema = operation.requestBody?.content?.["application/json"]?.schema;
+    if (body !== undefined && bodySchema) {
+      const problem = this.validate(this.ajv, `${key} body`, bodySchema, body);
+      if (problem) problems.push(`request body ${problem}`);
+    } else if (body === undefined && operation.requestBody?.required) {
+      problems.push("request body is required");
+    } else if (body !== undefined && !operation.requestBody) {
+      problems.push("this operation takes no request body");
+    }
+    return problems;
+  }
+
+  /** Problems with a response; empty when GitHub's description allows it. */
+  checkResponse(method: string, path: string, status: number, body: unknown): string[] {
+    const key = `${method.toLowerCase()} ${path}`;
+    const operation = this.operations[key];
+    if (!operation) return [];
+    const response = operation.responses[String(status)] ?? operation.responses.default;
+    if (!response) return [`status ${status} is not a documented response of ${method} ${path}`];
+    const schema = response.content?.["application/json"]?.schema;
+    if (!schema || body === undefined) return [];
+    const problem = this.validate(this.ajv, `${key} ${status}`, schema, body);
+    return problem ? [`response ${status} ${problem}`] : [];
+  }
+
+  private validate(ajv: Ajv, cacheKey: string, schema: Schema, value: unknown): string | undefined {
+    let validate = this.compiled.get(cacheKey);
+    if (!validate) {
+      validate = ajv.compile(schema);
+      this.compiled.set(cacheKey, validate);
+    }
+    if (validate(value)) return undefined;
+    const error = validate.errors?.[0];
+    return error ? `at "${error.instancePath || "/"}" ${error.message}${error.params ? ` ${JSON.stringify(error.params)}` : ""}` : "does not match";
+  }
+}
+
+function coerceArray(schema: Schema, value: string): unknown {
+  return schema.type === "array" ? value.split(",") : value;
+}

@@ -1,0 +1,13 @@
+import type { RouteModule } from "../context.js";
+import { appRoutes } from "./apps.js";
+import { gitDataRoutes } from "./git-data.js";
+import { pullRoutes } from "./pulls.js";
+import { repoRoutes } from "./repos.js";
+
+/** The GitHub areas the sandbox serves: adding an area is one module file and one row here. */
+export const ROUTE_MODULES: Record<string, RouteModule> = {
+  apps: appRoutes,
+  repos: repoRoutes,
+  gitData: gitDataRoutes,
+  pulls: pullRoutes,
+};

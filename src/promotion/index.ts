@@ -8,6 +8,7 @@ export type { PullRequestInfo, PullRequestService } from "./steps/pull-request-s
 export { generatedBranchName } from "./steps/git-push.js";
 export { createLocalGitWorkspaceFactory, type LocalGitWorkspaceOptions } from "./workspace/local-git-workspace.js";
 export { createGitHubApiWorkspaceFactory, type GitHubApiWorkspaceOptions } from "./workspace/github-api-workspace.js";
+export { createHybridWorkspaceFactory } from "./workspace/hybrid-workspace.js";
 export { parseGitHubRepoURL } from "./workspace/parse-github-repo-url.js";
 export type { Workspace, WorkspaceFactory } from "./workspace/workspace.js";
 export type * from "./types.js";

@@ -1,5 +1,4 @@
 import type { RefUpdate, SandboxContext } from "./context.js";
-import { userJson } from "./representations.js";
 
 const ZERO = "0".repeat(40);
 

@@ -28,6 +28,44 @@ interface Operation {
 }
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
+const CACHE_FORMAT = 3;
+const COMPONENTS_ID = "https://sandbox.invalid/github-components.json";
+
+interface Spec {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema>; parameters: Record<string, Parameter>; responses: Record<string, unknown>; requestBodies?: Record<string, unknown> };
+}
+
+interface CachedSubset {
+  operations: Record<string, Operation | undefined>;
+  schemas: Record<string, Schema>;
+}
+
+/** Inlines parameter, response and request-body references; schema references stay (Ajv resolves them). */
+function resolveComponents(operation: Operation, spec: Spec): Operation {
+  const follow = <T>(value: T): T => {
+    const ref = (value as { $ref?: string } | undefined)?.$ref;
+    if (!ref || ref.startsWith("#/components/schemas/")) return value;
+    const [, , kind, name] = ref.split("/") as [string, string, keyof Spec["components"], string];
+    return follow((spec.components[kind] as Record<string, unknown> | undefined)?.[name] as T);
+  };
+  return {
+    ...operation,
+    parameters: operation.parameters?.map(follow),
+    requestBody: follow(operation.requestBody),
+    responses: Object.fromEntries(Object.entries(operation.responses).map(([status, response]) => [status, follow(response)])),
+  };
+}
+
+/** Points local `#/components/...` references at the components document registered with Ajv. */
+function rewriteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (node === null || typeof node !== "object") return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [key, key === "$ref" && typeof value === "string" && value.startsWith("#/") ? `${COMPONENTS_ID}${value}` : rewriteRefs(value)]),
+  );
+}
+
 const addFormats = (ajvFormats as unknown as { default: (ajv: Ajv) => Ajv }).default;
 
 export class OpenApiChecker {
@@ -35,10 +73,14 @@ export class OpenApiChecker {
   private readonly coercing: Ajv;
   private readonly compiled = new Map<string, ValidateFunction>();
 
-  private constructor(private readonly operations: Record<string, Operation | undefined>) {
+  private constructor(
+    private readonly operations: Record<string, Operation | undefined>,
+    schemas: Record<string, Schema>,
+  ) {
     this.ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
     this.coercing = new Ajv({ strict: false, coerceTypes: true });
     for (const ajv of [this.ajv, this.coercing]) {
+      ajv.addSchema({ $id: COMPONENTS_ID, components: { schemas: rewriteRefs(adaptNullable(schemas)) } });
       addFormats(ajv);
       // GitHub's own format for "owner/name" strings.
       ajv.addFormat("repo.nwo", /^[^/]+\/[^/]+$/);
@@ -52,19 +94,27 @@ export class OpenApiChecker {
     const keys = routes.map((r) => `${r.method.toLowerCase()} ${r.path}`).sort();
     const digest = createHash("sha1").update(keys.join("\n")).digest("hex").slice(0, 12);
     const cacheDir = join(tmpdir(), "stagecoach-openapi-cache");
-    const cacheFile = join(cacheDir, `${version}-${digest}.json`);
-    if (existsSync(cacheFile)) return new OpenApiChecker(JSON.parse(readFileSync(cacheFile, "utf8")));
+    // Bump CACHE_FORMAT when the shape of the cached subset changes.
+    const cacheFile = join(cacheDir, `${version}-${CACHE_FORMAT}-${digest}.json`);
+    if (existsSync(cacheFile)) {
+      const cached = JSON.parse(readFileSync(cacheFile, "utf8")) as CachedSubset;
+      return new OpenApiChecker(cached.operations, cached.schemas);
+    }
 
-    const specPath = join(packageJsonPath, "..", "generated", "api.github.com.deref.json");
-    const spec = JSON.parse(readFileSync(specPath, "utf8")) as { paths: Record<string, Record<string, Operation>> };
-    const subset: Record<string, Operation | undefined> = {};
+    // The referenced (not the dereferenced) description: the dereferenced file flattens some
+    // `anyOf` unions into `allOf`, which no real GitHub answer satisfies.
+    const specPath = join(packageJsonPath, "..", "generated", "api.github.com.json");
+    const spec = JSON.parse(readFileSync(specPath, "utf8")) as Spec;
+    const operations: Record<string, Operation | undefined> = {};
     for (const key of keys) {
       const [method, path] = key.split(" ") as [string, string];
-      subset[key] = spec.paths[path]?.[method];
+      const operation = spec.paths[path]?.[method];
+      operations[key] = operation && resolveComponents(operation, spec);
     }
+    const subset: CachedSubset = { operations, schemas: spec.components.schemas };
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(cacheFile, JSON.stringify(subset));
-    return new OpenApiChecker(subset);
+    return new OpenApiChecker(subset.operations, subset.schemas);
   }
 
   /** Problems with a request, as sentences; empty when it matches GitHub's description. */
@@ -116,7 +166,7 @@ export class OpenApiChecker {
   private validate(ajv: Ajv, cacheKey: string, schema: Schema, value: unknown): string | undefined {
     let validate = this.compiled.get(cacheKey);
     if (!validate) {
-      validate = ajv.compile(schema);
+      validate = ajv.compile(rewriteRefs(adaptNullable(schema)) as Schema);
       this.compiled.set(cacheKey, validate);
     }
     if (validate(value)) return undefined;
@@ -127,4 +177,26 @@ export class OpenApiChecker {
 
 function coerceArray(schema: Schema, value: string): unknown {
   return schema.type === "array" ? value.split(",") : value;
+}
+
+/**
+ * OpenAPI 3.0 allows `nullable: true` beside `allOf`/`anyOf` without a `type`; Ajv does not. Rewrite
+ * those as "the schema, or null", which is what GitHub means by them.
+ */
+function adaptNullable(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(adaptNullable);
+  if (node === null || typeof node !== "object") return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) copy[key] = adaptNullable(value);
+  // GitHub's description of GET /app/installations declares the account as a nullable `allOf` of
+  // Simple User and Enterprise, which no real answer satisfies; everywhere else that union is `anyOf`.
+  if (copy.nullable === true && Array.isArray(copy.allOf) && copy.allOf.length > 1) {
+    copy.anyOf = copy.allOf;
+    delete copy.allOf;
+  }
+  if (copy.nullable === true && copy.type === undefined) {
+    delete copy.nullable;
+    return { anyOf: [copy, { type: "null" }] };
+  }
+  return copy;
 }

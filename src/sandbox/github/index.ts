@@ -83,6 +83,7 @@ export interface GitHubSandbox {
   setLatency(ms: number): void;
   failNext(failure: ScriptedFailure): void;
   schemaViolations(): SchemaViolation[];
+  clearSchemaViolations(): void;
   deliveries(): DeliveryRecord[];
   waitForIdle(): Promise<void>;
   redeliver(id: string): DeliveryRecord;
@@ -413,6 +414,9 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
       failures.push({ ...failure, remaining: failure.times ?? 1 });
     },
     schemaViolations: () => [...violations],
+    clearSchemaViolations: () => {
+      violations.length = 0;
+    },
     deliveries: () => [...webhooks.log],
     waitForIdle: () => webhooks.idle(),
     redeliver: (id) => webhooks.redeliver(id),

@@ -10,15 +10,17 @@ export function nodeId(kind: string, id: number | string): string {
 }
 
 export function userJson(account: Pick<Account, "id" | "login" | "type">, base: string) {
-  const url = `${base}/users/${account.login}`;
+  // Bot logins such as "stagecoach[bot]" are percent-encoded in URLs, as GitHub does.
+  const login = encodeURIComponent(account.login);
+  const url = `${base}/users/${login}`;
   return {
     login: account.login,
     id: account.id,
     node_id: nodeId(account.type, account.id),
-    avatar_url: `${base}/_sandbox/avatars/${account.login}`,
+    avatar_url: `${base}/_sandbox/avatars/${login}`,
     gravatar_id: "",
     url,
-    html_url: `${base}/${account.login}`,
+    html_url: `${base}/${login}`,
     followers_url: `${url}/followers`,
     following_url: `${url}/following{/other_user}`,
     gists_url: `${url}/gists{/gist_id}`,

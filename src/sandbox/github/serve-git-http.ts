@@ -71,8 +71,9 @@ export async function serveGitHttp(context: SandboxContext, request: IncomingMes
   });
   await new Promise<void>((resolve) => child.on("close", () => resolve()));
   if (!headersDone) response.writeHead(500);
-  response.end();
+  // Announce before answering, so whoever pushed finds the push delivery already queued.
   if (pushing && rest === "/git-receive-pack") await announceChangedRefs(context, repo, before, context.actor(caller));
+  response.end();
 }
 
 async function announceChangedRefs(context: SandboxContext, repo: RepoState, before: Array<{ ref: string; sha: string }>, pusher: Account) {

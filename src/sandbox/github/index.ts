@@ -272,6 +272,25 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     }
     return account;
   };
+  /** GitHub pings a webhook when it is created or its URL changes. */
+  const sendPing = (app: SandboxApp) => {
+    webhooks.send(app, "ping", {
+      zen: "Keep it logically awesome.",
+      hook_id: app.id,
+      hook: {
+        type: "App",
+        id: app.id,
+        name: "web",
+        active: true,
+        events: ["*"],
+        config: { content_type: "json", insecure_ssl: "0", url: app.webhookUrl },
+        updated_at: app.createdAt,
+        created_at: app.createdAt,
+        app_id: app.id,
+        deliveries_url: `${baseUrl}/app/hook/deliveries`,
+      },
+    });
+  };
   const requireRepo = (owner: string, name: string) => {
     const repo = store.repo(owner, name);
     if (!repo) throw new GitHubHttpError(404, `no sandbox repository ${owner}/${name}`);
@@ -299,12 +318,14 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
       const app: SandboxApp = { id, slug, name, owner, publicKey, privateKey, webhookUrl, webhookSecret, createdAt: store.timestamp() };
       store.apps.set(id, app);
       context.botAccount(slug);
+      if (webhookUrl) sendPing(app);
       return { id, slug, privateKey, webhookSecret };
     },
     setWebhookUrl(appId, url) {
       const app = store.apps.get(appId);
       if (!app) throw new Error(`no App ${appId}`);
       app.webhookUrl = url;
+      sendPing(app);
     },
     async installApp(appId, owner, repositories) {
       const app = store.apps.get(appId);

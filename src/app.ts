@@ -1,5 +1,6 @@
 import type { ApplicationFunction } from "probot";
 import type { HandlerDeps } from "./handlers/types.js";
+import { onPullRequestTouchingConfig, onPushTouchingConfig } from "./handlers/config-changes.js";
 import { onInstallationChange } from "./handlers/installation.js";
 import { onPing } from "./handlers/ping.js";
 
@@ -8,5 +9,7 @@ export function createApp(deps: HandlerDeps): ApplicationFunction {
   return (app) => {
     app.on("ping", onPing());
     app.on(["installation", "installation_repositories"], onInstallationChange(deps));
+    app.on("push", onPushTouchingConfig(deps));
+    app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], onPullRequestTouchingConfig(deps));
   };
 }

@@ -4,7 +4,7 @@ import { createApp } from "./app.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
 import { createQueue } from "./queue/create-queue.js";
-import { createJobHandlers } from "./queue/jobs/index.js";
+import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
 import type { JobQueue } from "./queue/types.js";
 import { describeRedisUrl } from "./queue/redis-connection.js";
 import { readSettings, type Settings } from "./settings.js";
@@ -33,6 +33,7 @@ export interface StartOptions {
   /** Redis key prefix (tests isolate themselves with it). */
   queuePrefix?: string;
   onInstallationSynced?(installationId: number, repositories: string[]): void;
+  onConfigChecked?: JobDeps["onConfigChecked"];
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
@@ -56,6 +57,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       metrics,
       octokitFor: (installationId) => probot.auth(installationId),
       onSynced: options.onInstallationSynced,
+      onConfigChecked: options.onConfigChecked,
     }),
   );
 

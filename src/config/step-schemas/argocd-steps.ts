@@ -26,7 +26,8 @@ export const ARGOCD_STEP_SCHEMAS = {
     apps: z.array(z.strictObject({ ...app, sources: z.array(source).optional() }).refine((a) => !!a.name !== !!a.selector, nameOrSelector)).min(1),
   }),
   "argocd-wait": z.strictObject({
-    apps: z.array(z.strictObject({ ...app, desiredRevision: text.optional() }).refine((a) => !!a.name !== !!a.selector, nameOrSelector)).min(1),
+    // Without apps, argocd-wait waits for the Applications the earlier argocd-update step changed.
+    apps: z.array(z.strictObject({ ...app, desiredRevision: text.optional() }).refine((a) => !!a.name !== !!a.selector, nameOrSelector)).min(1).optional(),
     timeout: text.optional(),
   }),
 };

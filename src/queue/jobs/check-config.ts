@@ -1,0 +1,45 @@
+import { CONFIG_CHECK_NAME, formatCheckRun, loadProject } from "../../config/index.js";
+import { publishCheckRun } from "../../github/check-runs.js";
+import type { InstallationOctokit } from "../../github/installations.js";
+import { readLastGoodConfig, recordLastGoodConfig } from "../../github/last-good-config.js";
+import { createGitHubConfigSource, githubRepositorySources } from "../../github/read-config-files.js";
+import type { JobHandler } from "../types.js";
+
+export interface CheckConfigData {
+  installationId: number;
+  owner: string;
+  repo: string;
+  sha: string;
+  /** True for a push to the default branch: a valid config there becomes the one the App runs. */
+  onDefaultBranch: boolean;
+  [key: string]: unknown;
+}
+
+export interface CheckConfigDeps {
+  octokitFor(installationId: number): Promise<InstallationOctokit>;
+  onConfigChecked?(result: { owner: string; repo: string; sha: string; valid: boolean; applied: boolean }): void;
+}
+
+/**
+ * Validates the pipeline config at one commit and reports it as the `stagecoach/config` check run,
+ * with an annotation on every line that is wrong. On the default branch a valid config becomes the
+ * last good one; a broken one leaves the last good config running and the check run says so.
+ */
+export function checkConfig(deps: CheckConfigDeps): JobHandler {
+  return async (data, { log }) => {
+    const { installationId, owner, repo, sha, onDefaultBranch } = data as CheckConfigData;
+    const octokit = await deps.octokitFor(installationId);
+    const result = await loadProject(createGitHubConfigSource(octokit, { owner, repo, ref: sha }), {
+      projectName: repo,
+      repository: { owner, repo },
+      repositories: githubRepositorySources(octokit),
+    });
+    const lastGood = result.valid ? undefined : await readLastGoodConfig(octokit, owner, repo);
+    const checkRun = formatCheckRun(result, lastGood ? { lastGood: { sha: lastGood } } : {});
+    await publishCheckRun(octokit, { owner, repo, headSha: sha }, { name: CONFIG_CHECK_NAME, conclusion: checkRun.conclusion, outputs: checkRun.outputs });
+    const applied = onDefaultBranch && result.valid;
+    if (applied) await recordLastGoodConfig(octokit, owner, repo, sha);
+    log.info({ owner, repo, sha, valid: result.valid, applied, diagnostics: result.diagnostics.length }, `config at ${sha.slice(0, 7)}: ${checkRun.outputs[0]?.title}`);
+    deps.onConfigChecked?.({ owner, repo, sha, valid: result.valid, applied });
+  };
+}

@@ -1,5 +1,6 @@
 import type { RouteModule } from "../context.js";
 import { appRoutes } from "./apps.js";
+import { checkRoutes } from "./checks.js";
 import { gitDataRoutes } from "./git-data.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
@@ -10,4 +11,5 @@ export const ROUTE_MODULES: Record<string, RouteModule> = {
   repos: repoRoutes,
   gitData: gitDataRoutes,
   pulls: pullRoutes,
+  checks: checkRoutes,
 };

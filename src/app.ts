@@ -3,6 +3,7 @@ import type { HandlerDeps } from "./handlers/types.js";
 import { onPullRequestTouchingConfig, onPushTouchingConfig } from "./handlers/config-changes.js";
 import { onInstallationChange } from "./handlers/installation.js";
 import { onPing } from "./handlers/ping.js";
+import { onPromotionPullRequestClosed } from "./handlers/promotion-pull-requests.js";
 
 /** The Probot app: wires events to handlers and does nothing else. */
 export function createApp(deps: HandlerDeps): ApplicationFunction {
@@ -11,5 +12,6 @@ export function createApp(deps: HandlerDeps): ApplicationFunction {
     app.on(["installation", "installation_repositories"], onInstallationChange(deps));
     app.on("push", onPushTouchingConfig(deps));
     app.on(["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"], onPullRequestTouchingConfig(deps));
+    app.on("pull_request.closed", onPromotionPullRequestClosed(deps));
   };
 }

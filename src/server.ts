@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
+import { createMemoryStateStore } from "./promotion/index.js";
 import type { JobQueue } from "./queue/types.js";
 import { describeRedisUrl } from "./queue/redis-connection.js";
 import { readSettings, type Settings } from "./settings.js";
@@ -34,6 +35,7 @@ export interface StartOptions {
   queuePrefix?: string;
   onInstallationSynced?(installationId: number, repositories: string[]): void;
   onConfigChecked?: JobDeps["onConfigChecked"];
+  onPromotion?: JobDeps["onPromotion"];
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
@@ -58,6 +60,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       octokitFor: (installationId) => probot.auth(installationId),
       onSynced: options.onInstallationSynced,
       onConfigChecked: options.onConfigChecked,
+      onPromotion: options.onPromotion,
+      promotions: createMemoryStateStore(),
+      requests: new Map(),
+      githubHosts: githubHosts(settings.githubApiUrl),
+      clock: options.clock ?? systemClock,
     }),
   );
 
@@ -107,6 +114,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       await closed;
     },
   };
+}
+
+/**
+ * Hosts whose repoURLs name repositories on the GitHub the App talks to. Configs say
+ * https://github.com/owner/repo; on GitHub Enterprise Server (or the sandbox) its own host counts too.
+ */
+function githubHosts(apiUrl: string | undefined): string[] {
+  const hosts = ["github.com"];
+  if (apiUrl) hosts.push(new URL(apiUrl).host);
+  return hosts;
 }
 
 /** `npm start`: settings from the environment, shutdown on SIGTERM/SIGINT. */

@@ -1,15 +1,18 @@
 import type { Metrics } from "../../web/metrics.js";
 import type { JobHandler } from "../types.js";
 import { checkConfig, type CheckConfigDeps } from "./check-config.js";
+import { promote, resumePromotion, type PromoteDeps } from "./promote.js";
 import { syncInstallation, type SyncInstallationDeps } from "./sync-installation.js";
 
-export type JobDeps = SyncInstallationDeps & CheckConfigDeps & { metrics: Metrics };
+export type JobDeps = SyncInstallationDeps & CheckConfigDeps & PromoteDeps & { metrics: Metrics };
 
 /** The job table: a job name, and the function that runs it. */
 export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
   const table: Record<string, JobHandler> = {
     "sync-installation": syncInstallation(deps),
     "check-config": checkConfig(deps),
+    promote: promote(deps),
+    "resume-promotion": resumePromotion(deps),
   };
   return Object.fromEntries(
     Object.entries(table).map(([name, handler]) => [name, countOutcome(name, handler, deps.metrics)]),

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHash, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { PromotionState } from "../../src/promotion/index.js";
+import { startServer, WEBHOOK_PATH, type RunningServer } from "../../src/server.js";
+import { MAX_WEBHOOK_BYTES } from "../../src/settings.js";
+import { captureLog } from "../support/capture-log.js";
+import { testRedisUrl } from "../support/redis.js";
+import { startTestSandbox, type TestSandbox } from "../support/sandbox.js";
+
+const CONFIG = readFileSync(new URL("../fixtures/config/good/pipeline/.github/stagecoach.yml", import.meta.url), "utf8");
+const KUSTOMIZATION = "resources:\n  - deployment.yaml\nimages:\n  - name: ghcr.io/acme/app\n    newTag: 1.0.0\n";
+
+/**
+ * A stage's promotion run by the App on GitHub: the commit through the Git Data API, a pull request
+ * into the stage's branch, and the promotion finishing when a person merges it.
+ */
+describe("end to end: a promotion becomes a pull request", () => {
+  let t: TestSandbox;
+  let server: RunningServer;
+  const states: PromotionState[] = [];
+
+  const waitForPhase = async (phase: string, predicate: (s: PromotionState) => boolean = () => true) => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      await t.sandbox.waitForIdle();
+      const found = states.find((s) => s.phase === phase && predicate(s));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`no promotion reached ${phase}; saw ${states.map((s) => `${s.phase}:${s.message ?? ""}`).join(", ")}`);
+  };
+
+  beforeAll(async () => {
+    t = await startTestSandbox();
+    server = await startServer({
+      settings: {
+        appId: t.app.id,
+        privateKey: t.app.privateKey,
+        webhookSecret: t.app.webhookSecret,
+        githubApiUrl: t.sandbox.url,
+        redisUrl: testRedisUrl(),
+        port: 0,
+        host: "127.0.0.1",
+        logLevel: "info",
+        maxWebhookBytes: MAX_WEBHOOK_BYTES,
+      },
+      log: captureLog().log,
+      queuePrefix: `e2e-${randomUUID()}`,
+      onPromotion: (state) => states.push(state),
+    });
+    t.sandbox.setWebhookUrl(t.app.id, `${server.url}${WEBHOOK_PATH}`);
+    t.sandbox.createUser("alice");
+    await t.sandbox.createRepo("acme", "gitops", {
+      files: { "env/dev/kustomization.yaml": KUSTOMIZATION, "env/dev/deployment.yaml": "kind: Deployment\n", "README.md": "# gitops\n" },
+    });
+    t.sandbox.setPermission("acme", "gitops", "alice", "write");
+    await t.sandbox.installApp(t.app.id, "acme", ["gitops"]);
+    await t.sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files: { ".github/stagecoach.yml": CONFIG }, message: "add pipeline", author: "acme" });
+    await t.sandbox.waitForIdle();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await t?.close();
+  });
+
+  it("opens a pull request that bumps the image in env/dev, then succeeds once it is merged", async () => {
+    const image = { repoURL: "ghcr.io/acme/app", tag: "1.1.0", digest: "sha256:" + "a".repeat(64) };
+    const freightName = createHash("sha1").update(`Warehouse/app:${image.repoURL}:${image.tag}@${image.digest}`).digest("hex");
+    const deliveriesBefore = t.sandbox.deliveries().length;
+    await server.queue.enqueue("promote", {
+      installationId: [...t.sandbox.context.store.installations.keys()][0]!,
+      owner: "acme",
+      repo: "gitops",
+      stage: "dev",
+      freight: { name: freightName, alias: "brave-otter", origin: { kind: "Warehouse", name: "app" }, images: [image] },
+    });
+    const waiting = await waitForPhase("Running");
+    expect(waiting.steps[waiting.currentStep]?.uses).toBe("git-wait-for-pr");
+
+    const opened = t.sandbox.deliveries().slice(deliveriesBefore).find((d) => d.event === "pull_request" && d.action === "opened");
+    const pr = JSON.parse(opened!.body).pull_request as { number: number; head: { ref: string }; base: { ref: string } };
+    expect(pr.base.ref).toBe("main");
+    expect(pr.head.ref).toBe(`stagecoach/promotion/guestbook/dev/${freightName.slice(0, 12)}`);
+    expect(await t.sandbox.readFile("acme", "gitops", pr.head.ref, "env/dev/kustomization.yaml")).toContain(`newTag: 1.1.0`);
+    expect(await t.sandbox.readFile("acme", "gitops", "main", "env/dev/kustomization.yaml")).toBe(KUSTOMIZATION);
+
+    await t.sandbox.mergePullRequest({ owner: "acme", repo: "gitops", number: pr.number, by: "alice" });
+    const done = await waitForPhase("Succeeded");
+    expect(done.steps.every((s) => s.phase === "Succeeded")).toBe(true);
+    expect(await t.sandbox.readFile("acme", "gitops", "main", "env/dev/kustomization.yaml")).toContain("newTag: 1.1.0");
+  });
+});

@@ -7,14 +7,24 @@ export interface Review {
   submitted_at?: string | null;
 }
 
+export type ApprovalState = "approved" | "pending" | "blocked";
+
 export interface ApprovalCount {
-  state: "approved" | "pending" | "blocked";
+  state: ApprovalState;
+  /** The `state` of the `stagecoach/approval` commit status. */
+  commitState: "success" | "pending" | "failure";
   approvedBy: string[];
   blockedBy: string[];
   required: number;
   /** One line for the `stagecoach/approval` commit status (GitHub keeps 140 characters). */
   description: string;
 }
+
+const COMMIT_STATE: Record<ApprovalState, ApprovalCount["commitState"]> = {
+  approved: "success",
+  pending: "pending",
+  blocked: "failure",
+};
 
 /** States that replace a reviewer's earlier verdict; a plain comment or a pending draft does not. */
 const VERDICTS = new Set(["APPROVED", "CHANGES_REQUESTED", "DISMISSED"]);
@@ -44,11 +54,18 @@ export function countApprovals(reviews: Review[], allowed: string[], required: n
   const approvedBy = verdicts.filter((v) => v.state === "APPROVED").map((v) => v.login);
   const blockedBy = verdicts.filter((v) => v.state === "CHANGES_REQUESTED").map((v) => v.login);
   const needed = Math.max(0, required);
-  const state = blockedBy.length > 0 ? "blocked" : approvedBy.length >= needed ? "approved" : "pending";
-  return { state, approvedBy, blockedBy, required: needed, description: describe(state, approvedBy, blockedBy, needed) };
+  const state: ApprovalState = blockedBy.length > 0 ? "blocked" : approvedBy.length >= needed ? "approved" : "pending";
+  return {
+    state,
+    commitState: COMMIT_STATE[state],
+    approvedBy,
+    blockedBy,
+    required: needed,
+    description: describe(state, approvedBy, blockedBy, needed),
+  };
 }
 
-function describe(state: ApprovalCount["state"], approvedBy: string[], blockedBy: string[], required: number): string {
+function describe(state: ApprovalState, approvedBy: string[], blockedBy: string[], required: number): string {
   const line =
     state === "blocked"
       ? `Changes requested by ${blockedBy.join(", ")}`

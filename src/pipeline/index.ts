@@ -7,7 +7,7 @@ export {
   type AutoPromotionInput,
 } from "./decide-auto-promotion.js";
 export { pickRollbackTarget, type RollbackTarget } from "./pick-rollback-target.js";
-export { countApprovals, type ApprovalCount, type Review } from "./count-approvals.js";
+export { countApprovals, type ApprovalCount, type ApprovalState, type Review } from "./count-approvals.js";
 export { supersede, type IncomingPromotion, type OpenPromotion, type SupersedeDecision } from "./supersede.js";
 export { toPipelineStage } from "./to-pipeline-stage.js";
 export type * from "./types.js";

@@ -41,6 +41,14 @@ describe("countApprovals", () => {
     expect(countApprovals([later, earlier], team, 1).state).toBe("approved");
   });
 
+  it.each([
+    [[review("alice", "APPROVED", 1)], "success"],
+    [[], "pending"],
+    [[review("bob", "CHANGES_REQUESTED", 1)], "failure"],
+  ] as const)("sets the commit status state (%#)", (reviews, commitState) => {
+    expect(countApprovals([...reviews], team, 1).commitState).toBe(commitState);
+  });
+
   it("describes the count for the commit status", () => {
     expect(countApprovals([review("alice", "APPROVED", 1)], team, 2).description).toBe("1 of 2 approvals (alice)");
     expect(countApprovals([review("bob", "CHANGES_REQUESTED", 1)], team, 2).description).toBe("Changes requested by bob");

@@ -21,7 +21,7 @@ export function availableFreight(
     .sort(newestFirst);
 }
 
-export function newestFirst(a: Freight, b: Freight): number {
+function newestFirst(a: Freight, b: Freight): number {
   return Date.parse(b.createdAt) - Date.parse(a.createdAt) || a.name.localeCompare(b.name);
 }
 

@@ -1,4 +1,4 @@
-export { availableFreight, newestFirst } from "./available-freight.js";
+export { availableFreight } from "./available-freight.js";
 export { measureSoak } from "./measure-soak.js";
 export {
   decideAutoPromotion,

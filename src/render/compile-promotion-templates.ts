@@ -1,4 +1,4 @@
-import { compileTemplate, type RenderTemplate } from "./compile-template.js";
+import { compileBuiltInTemplate, compileTemplate, type RenderTemplate } from "./compile-template.js";
 import { PULL_REQUEST_BODY, PULL_REQUEST_TITLE } from "./templates/pull-request.js";
 
 export interface PromotionTemplates {
@@ -22,7 +22,7 @@ export function compilePromotionTemplates(
   return { ok: false, messages: [title, body].flatMap((t) => (t.ok ? [] : [t.message])) };
 }
 
-// The defaults ship with the code: if they do not compile, nothing should start.
-const defaults = compilePromotionTemplates({}, { title: "default title template", body: "default body template" });
-if (!defaults.ok) throw new Error(defaults.messages.join("\n"));
-export const DEFAULT_PROMOTION_TEMPLATES: PromotionTemplates = defaults.templates;
+export const DEFAULT_PROMOTION_TEMPLATES: PromotionTemplates = {
+  title: compileBuiltInTemplate(PULL_REQUEST_TITLE, "default title template", { plainText: true }),
+  body: compileBuiltInTemplate(PULL_REQUEST_BODY, "default body template"),
+};

@@ -47,6 +47,13 @@ export function compileTemplate(source: string, field: string, options: CompileO
   };
 }
 
+/** Compiles a template that ships with Stagecoach: one that does not compile is a bug, so it throws at start-up. */
+export function compileBuiltInTemplate(source: string, name: string, options: CompileOptions = {}): RenderTemplate {
+  const compiled = compileTemplate(source, name, options);
+  if (!compiled.ok) throw new Error(compiled.message);
+  return compiled.render;
+}
+
 /** Partials and decorators would reach outside the view; a user template gets neither. */
 function refusePartials(node: unknown): void {
   if (typeof node !== "object" || node === null) return;

@@ -1,4 +1,4 @@
-import { compileTemplate, type RenderTemplate } from "./compile-template.js";
+import { compileBuiltInTemplate, type RenderTemplate } from "./compile-template.js";
 import { COMMENT_TEMPLATES } from "./templates/comments.js";
 
 interface Promotion {
@@ -27,11 +27,7 @@ export interface CommentViews {
 export type CommentKind = keyof CommentViews;
 
 const COMPILED = Object.fromEntries(
-  Object.entries(COMMENT_TEMPLATES).map(([kind, source]) => {
-    const compiled = compileTemplate(source, `comment template ${kind}`);
-    if (!compiled.ok) throw new Error(compiled.message);
-    return [kind, compiled.render];
-  }),
+  Object.entries(COMMENT_TEMPLATES).map(([kind, source]) => [kind, compileBuiltInTemplate(source, `comment template ${kind}`)]),
 ) as Record<CommentKind, RenderTemplate>;
 
 /** The Markdown of one of the App's answers. */

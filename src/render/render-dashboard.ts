@@ -1,6 +1,6 @@
 import type { StageHealth } from "../argocd/evaluate-app-state.js";
 import type { Freight } from "../pipeline/types.js";
-import { compileTemplate } from "./compile-template.js";
+import { compileBuiltInTemplate } from "./compile-template.js";
 import { DASHBOARD } from "./templates/dashboard.js";
 
 export interface DashboardStage {
@@ -28,9 +28,7 @@ const HEALTH_ICONS: Record<StageHealth, string> = {
 /** GitHub caps an issue body at 65,536 characters; a long freight history must not break the issue. */
 export const MAX_PROMOTABLE_PER_STAGE = 5;
 
-const compiled = compileTemplate(DASHBOARD, "dashboard template");
-if (!compiled.ok) throw new Error(compiled.message);
-const renderTemplate = compiled.render;
+const renderTemplate = compileBuiltInTemplate(DASHBOARD, "dashboard template");
 
 /** The body of the promotion dashboard issue: per stage, health, what runs, what is open and what may be promoted. */
 export function renderDashboard(view: DashboardView): string {

@@ -1,4 +1,3 @@
-import { checkArguments } from "./check-arguments.js";
 import type { Command, CommandSpec } from "./types.js";
 
 type Abort = Extract<Command, { name: "abort" }>;
@@ -8,10 +7,7 @@ export const abortCommand: CommandSpec<Abort> = {
   usage: "/abort [stage]",
   summary: "abort the running promotion (on a promotion pull request the stage can be left out)",
   permission: "promoters",
-  parse(args) {
-    const values = checkArguments([{ name: "stage", kind: "stage", optional: true }], args);
-    if (typeof values === "string") return values;
-    return { name: "abort", stage: values.stage };
-  },
+  arguments: [{ name: "stage", kind: "stage", optional: true }],
+  build: (values) => ({ name: "abort", stage: values.stage }),
   describe: (_command, stage) => `abort the promotion to ${stage}`,
 };

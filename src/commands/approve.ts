@@ -1,4 +1,3 @@
-import { checkArguments } from "./check-arguments.js";
 import type { Command, CommandSpec } from "./types.js";
 
 type Approve = Extract<Command, { name: "approve" }>;
@@ -8,16 +7,10 @@ export const approveCommand: CommandSpec<Approve> = {
   usage: "/approve <freight> <stage>",
   summary: "approve freight for a stage by hand, so it is available there without upstream verification or soak",
   permission: "approvers",
-  parse(args) {
-    const values = checkArguments(
-      [
-        { name: "freight", kind: "freight" },
-        { name: "stage", kind: "stage" },
-      ],
-      args,
-    );
-    if (typeof values === "string") return values;
-    return { name: "approve", freight: values.freight as string, stage: values.stage as string };
-  },
+  arguments: [
+    { name: "freight", kind: "freight" },
+    { name: "stage", kind: "stage" },
+  ],
+  build: (values) => ({ name: "approve", freight: values.freight as string, stage: values.stage as string }),
   describe: (_command, stage) => `approve freight for ${stage}`,
 };

@@ -1,25 +1,18 @@
 import { showWord } from "./show-word.js";
+import type { ArgumentSpec } from "./types.js";
 
 /** Kargo stage names are Kubernetes names: lowercase letters, digits and dashes. */
 const STAGE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Aliases, ID prefixes and image tags all fit the OCI tag grammar. */
 const FREIGHT_REF = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
-export type ArgumentKind = "stage" | "freight";
-
-const CHECKS: Record<ArgumentKind, { pattern: RegExp; rule: string }> = {
+const CHECKS: Record<ArgumentSpec["kind"], { pattern: RegExp; rule: string }> = {
   stage: { pattern: STAGE_NAME, rule: "a stage name is lowercase letters, digits and dashes" },
   freight: {
     pattern: FREIGHT_REF,
     rule: "freight is an alias, an ID prefix or an image tag (letters, digits, . _ -)",
   },
 };
-
-export interface ArgumentSpec {
-  name: string;
-  kind: ArgumentKind;
-  optional?: boolean;
-}
 
 /**
  * Matches the words of a command against its positional arguments. Returns the values by name,

@@ -1,4 +1,3 @@
-import { checkArguments } from "./check-arguments.js";
 import type { Command, CommandSpec } from "./types.js";
 
 type Help = Extract<Command, { name: "help" }>;
@@ -8,9 +7,7 @@ export const helpCommand: CommandSpec<Help> = {
   usage: "/help",
   summary: "list these commands",
   permission: "anyone",
-  parse(args) {
-    const values = checkArguments([], args);
-    return typeof values === "string" ? values : { name: "help" };
-  },
+  arguments: [],
+  build: () => ({ name: "help" }),
   describe: () => "see the help",
 };

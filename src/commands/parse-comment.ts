@@ -1,4 +1,5 @@
-import { COMMANDS } from "./command-table.js";
+import { checkArguments } from "./check-arguments.js";
+import { COMMANDS, commandSpec } from "./command-table.js";
 import { findCommandLines } from "./find-command-lines.js";
 import { formatHelp } from "./format-help.js";
 import { showWord } from "./show-word.js";
@@ -43,16 +44,16 @@ function parseLine(line: string, name: string, rest: string): CommandResult {
       help: formatHelp(),
     };
   }
-  const spec = COMMANDS[name as CommandName];
-  const parsed = spec.parse(rest === "" ? [] : rest.split(/\s+/));
-  if (typeof parsed === "string") {
+  const spec = commandSpec(name as CommandName);
+  const values = checkArguments(spec.arguments, rest === "" ? [] : rest.split(/\s+/));
+  if (typeof values === "string") {
     return {
       kind: "invalid",
       line,
       name,
-      message: `\`/${name}\`: ${parsed}. Write it as \`${spec.usage}\`.`,
+      message: `\`/${name}\`: ${values}. Write it as \`${spec.usage}\`.`,
       usage: spec.usage,
     };
   }
-  return { kind: "command", line, command: parsed };
+  return { kind: "command", line, command: spec.build(values) };
 }

@@ -1,4 +1,3 @@
-import { checkArguments } from "./check-arguments.js";
 import type { Command, CommandSpec } from "./types.js";
 
 type Promote = Extract<Command, { name: "promote" }>;
@@ -8,16 +7,10 @@ export const promoteCommand: CommandSpec<Promote> = {
   usage: "/promote <stage> [freight]",
   summary: "promote freight (alias, ID prefix or image tag; default: the newest available) to a stage",
   permission: "promoters",
-  parse(args) {
-    const values = checkArguments(
-      [
-        { name: "stage", kind: "stage" },
-        { name: "freight", kind: "freight", optional: true },
-      ],
-      args,
-    );
-    if (typeof values === "string") return values;
-    return { name: "promote", stage: values.stage as string, freight: values.freight };
-  },
+  arguments: [
+    { name: "stage", kind: "stage" },
+    { name: "freight", kind: "freight", optional: true },
+  ],
+  build: (values) => ({ name: "promote", stage: values.stage as string, freight: values.freight }),
   describe: (_command, stage) => `promote to ${stage}`,
 };

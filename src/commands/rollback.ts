@@ -1,4 +1,3 @@
-import { checkArguments } from "./check-arguments.js";
 import type { Command, CommandSpec } from "./types.js";
 
 type Rollback = Extract<Command, { name: "rollback" }>;
@@ -8,16 +7,10 @@ export const rollbackCommand: CommandSpec<Rollback> = {
   usage: "/rollback <stage> [freight]",
   summary: "promote the previous verified freight (or the one named) to a stage and hold auto-promotion there",
   permission: "promoters",
-  parse(args) {
-    const values = checkArguments(
-      [
-        { name: "stage", kind: "stage" },
-        { name: "freight", kind: "freight", optional: true },
-      ],
-      args,
-    );
-    if (typeof values === "string") return values;
-    return { name: "rollback", stage: values.stage as string, freight: values.freight };
-  },
+  arguments: [
+    { name: "stage", kind: "stage" },
+    { name: "freight", kind: "freight", optional: true },
+  ],
+  build: (values) => ({ name: "rollback", stage: values.stage as string, freight: values.freight }),
   describe: (_command, stage) => `roll back ${stage}`,
 };

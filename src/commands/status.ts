@@ -1,4 +1,3 @@
-import { checkArguments } from "./check-arguments.js";
 import type { Command, CommandSpec } from "./types.js";
 
 type Status = Extract<Command, { name: "status" }>;
@@ -8,9 +7,7 @@ export const statusCommand: CommandSpec<Status> = {
   usage: "/status",
   summary: "show each stage's current freight, available freight and open promotions",
   permission: "anyone",
-  parse(args) {
-    const values = checkArguments([], args);
-    return typeof values === "string" ? values : { name: "status" };
-  },
+  arguments: [],
+  build: () => ({ name: "status" }),
   describe: () => "see the status",
 };

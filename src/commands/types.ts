@@ -13,6 +13,13 @@ export type CommandName = Command["name"];
 /** Who may run a command: a stage's promoters, its approvers, or anyone who can comment. */
 export type Permission = "promoters" | "approvers" | "anyone";
 
+/** One positional argument of a command. */
+export interface ArgumentSpec {
+  name: string;
+  kind: "stage" | "freight";
+  optional?: boolean;
+}
+
 /** One row of the command table; each lives in its own file. */
 export interface CommandSpec<C extends Command = Command> {
   name: C["name"];
@@ -20,8 +27,9 @@ export interface CommandSpec<C extends Command = Command> {
   usage: string;
   summary: string;
   permission: Permission;
-  /** Checks the words after the command; a string is what is wrong with them. */
-  parse(args: string[]): C | string;
+  arguments: ArgumentSpec[];
+  /** The command from its arguments, checked and keyed by name. */
+  build(values: Record<string, string>): C;
   /** What the actor tried, for refusals: "promote to prod". */
   describe(command: C, stage: string): string;
 }

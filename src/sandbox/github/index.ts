@@ -14,6 +14,7 @@ import { GitHubHttpError } from "./http-error.js";
 import { installationJson, userJson } from "./representations.js";
 import { Router, type HttpMethod } from "./router.js";
 import { ROUTE_MODULES } from "./routes/index.js";
+import { addComment } from "./routes/issues.js";
 import { mergePullRequest, openPullRequest } from "./routes/pulls.js";
 import { serveGitHttp } from "./serve-git-http.js";
 import { SandboxStore, type Caller, type Permission, type PullRequestState, type SandboxApp } from "./store.js";
@@ -76,6 +77,8 @@ export interface GitHubSandbox {
   openPullRequest(options: { owner: string; repo: string; head: string; base: string; title: string; body?: string; author: string }): Promise<number>;
   mergePullRequest(options: { owner: string; repo: string; number: number; by: string; method?: "merge" | "squash" | "rebase" }): Promise<string>;
   pullRequest(owner: string, repo: string, number: number): PullRequestState | undefined;
+  /** Comments on an issue or pull request as a person, which sends `issue_comment.created`. */
+  comment(options: { owner: string; repo: string; number: number; body: string; author: string }): number;
   readFile(owner: string, repo: string, ref: string, path: string): Promise<string | undefined>;
   branchSha(owner: string, repo: string, branch: string): Promise<string | undefined>;
   stats(): Record<string, EndpointStats>;
@@ -415,6 +418,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
       return mergePullRequest(context, userCaller(by), repo, pull, { method });
     },
     pullRequest: (owner, repo, number) => store.pull(requireRepo(owner, repo), number),
+    comment: ({ owner, repo, number, body, author }) => addComment(context, requireRepo(owner, repo), number, body, userCaller(author).kind === "user" ? store.account(author)! : ensureAccount(author, "User")).id,
     async readFile(owner, name, ref, path) {
       const repo = requireRepo(owner, name);
       try {

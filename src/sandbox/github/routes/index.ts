@@ -2,6 +2,7 @@ import type { RouteModule } from "../context.js";
 import { appRoutes } from "./apps.js";
 import { checkRoutes } from "./checks.js";
 import { gitDataRoutes } from "./git-data.js";
+import { issueRoutes } from "./issues.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
 
@@ -12,4 +13,5 @@ export const ROUTE_MODULES: Record<string, RouteModule> = {
   gitData: gitDataRoutes,
   pulls: pullRoutes,
   checks: checkRoutes,
+  issues: issueRoutes,
 };

@@ -52,7 +52,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // Probot shares its rate-limit throttling between replicas through Redis when one is configured.
     redisConfig: settings.redisUrl,
   });
-  await probot.load(createApp({ queue }));
+  let slug: Promise<string> | undefined;
+  const appSlug = () =>
+    (slug ??= probot
+      .auth()
+      .then(async (octokit) => (await octokit.rest.apps.getAuthenticated()).data?.slug ?? "stagecoach")
+      .catch((error: unknown) => {
+        slug = undefined;
+        throw error;
+      }));
+  await probot.load(createApp({ queue, appSlug }));
 
   queue.process(
     createJobHandlers({
@@ -65,6 +74,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       requests: new Map(),
       githubHosts: githubHosts(settings.githubApiUrl),
       clock: options.clock ?? systemClock,
+      enqueue: (name, data) => queue.enqueue(name, data),
     }),
   );
 

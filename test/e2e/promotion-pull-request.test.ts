@@ -15,20 +15,24 @@ const KUSTOMIZATION = "resources:\n  - deployment.yaml\nimages:\n  - name: ghcr.
  * A stage's promotion run by the App on GitHub: the commit through the Git Data API, a pull request
  * into the stage's branch, and the promotion finishing when a person merges it.
  */
-describe("end to end: a promotion becomes a pull request", () => {
+// Probot's throttling spaces GitHub writes a second apart (GitHub's advice for content-creating
+// requests), so a promotion takes seconds even on loopback.
+describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, () => {
   let t: TestSandbox;
   let server: RunningServer;
   const states: PromotionState[] = [];
+  const captured = captureLog();
 
   const waitForPhase = async (phase: string, predicate: (s: PromotionState) => boolean = () => true) => {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       await t.sandbox.waitForIdle();
       const found = states.find((s) => s.phase === phase && predicate(s));
       if (found) return found;
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new Error(`no promotion reached ${phase}; saw ${states.map((s) => `${s.phase}:${s.message ?? ""}`).join(", ")}`);
+    const problems = captured.lines.filter((l) => l.level >= 40).map((l) => `${l.msg} ${JSON.stringify(l.err ?? "")}`.slice(0, 400));
+    throw new Error(`no promotion reached ${phase}; saw ${states.map((s) => `${s.phase}:${s.message ?? ""}`).join(", ")}; log: ${problems.join(" | ")}`);
   };
 
   beforeAll(async () => {
@@ -45,7 +49,7 @@ describe("end to end: a promotion becomes a pull request", () => {
         logLevel: "info",
         maxWebhookBytes: MAX_WEBHOOK_BYTES,
       },
-      log: captureLog().log,
+      log: captured.log,
       queuePrefix: `e2e-${randomUUID()}`,
       onPromotion: (state) => states.push(state),
     });
@@ -89,5 +93,53 @@ describe("end to end: a promotion becomes a pull request", () => {
     const done = await waitForPhase("Succeeded");
     expect(done.steps.every((s) => s.phase === "Succeeded")).toBe(true);
     expect(await t.sandbox.readFile("acme", "gitops", "main", "env/dev/kustomization.yaml")).toContain("newTag: 1.1.0");
+  });
+
+  const commentsOn = async (number: number) => {
+    const octokit = await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!);
+    const { data } = await octokit.rest.issues.listComments({ owner: "acme", repo: "gitops", issue_number: number });
+    return data.filter((c) => c.user?.login.endsWith("[bot]")).map((c) => c.body ?? "");
+  };
+
+  it("refuses /promote from someone without write access, with who may run it, and changes nothing", async () => {
+    t.sandbox.createUser("bob");
+    const before = states.length;
+    const { data: issue } = await (await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!)).rest.issues.create({ owner: "acme", repo: "gitops", title: "Release train" });
+    t.sandbox.comment({ owner: "acme", repo: "gitops", number: issue.number, body: "/promote uat", author: "bob" });
+    const deadline = Date.now() + 45_000;
+    let answers: string[] = [];
+    while (answers.length === 0 && Date.now() < deadline) {
+      await t.sandbox.waitForIdle();
+      answers = await commentsOn(issue.number);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(answers[0]).toContain("@bob cannot promote");
+    expect(answers[0]).toContain("needs write access");
+    expect(states.length).toBe(before);
+  });
+
+  it("promotes to uat on /promote uat from a writer: the freight merged into dev gets its own pull request", async () => {
+    const { data: issue } = await (await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!)).rest.issues.create({ owner: "acme", repo: "gitops", title: "Promote" });
+    await t.sandbox.createRepo("acme", "unused").catch(() => undefined);
+    await t.sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files: { "env/uat/kustomization.yaml": KUSTOMIZATION, "env/uat/deployment.yaml": "kind: Deployment\n" }, message: "uat env", author: "acme" });
+    t.sandbox.comment({ owner: "acme", repo: "gitops", number: issue.number, body: "Ship it:\n/promote uat\n\n> /promote prod (quoted, ignored)", author: "alice" });
+    const waiting = await waitForPhase("Running", (s) => s.id.includes("/uat/"));
+    expect(waiting.steps[waiting.currentStep]?.uses).toBe("git-wait-for-pr");
+    const answers = await commentsOn(issue.number);
+    expect(answers.at(-1)).toContain("@alice started the promotion of brave-otter to uat");
+    expect(answers.join("\n")).not.toContain("prod");
+  });
+
+  it("answers an unknown command with the help text", async () => {
+    const { data: issue } = await (await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!)).rest.issues.create({ owner: "acme", repo: "gitops", title: "Help" });
+    t.sandbox.comment({ owner: "acme", repo: "gitops", number: issue.number, body: "/frobnicate dev", author: "alice" });
+    const deadline = Date.now() + 45_000;
+    let answers: string[] = [];
+    while (answers.length === 0 && Date.now() < deadline) {
+      await t.sandbox.waitForIdle();
+      answers = await commentsOn(issue.number);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(answers[0]).toContain("Stagecoach commands");
   });
 });

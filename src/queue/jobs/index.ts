@@ -1,10 +1,11 @@
 import type { Metrics } from "../../web/metrics.js";
 import type { JobHandler } from "../types.js";
 import { checkConfig, type CheckConfigDeps } from "./check-config.js";
-import { promote, resumePromotion, type PromoteDeps } from "./promote.js";
+import { promote, resumePromotion } from "./promote.js";
+import { runCommands, type RunCommandsDeps } from "./run-commands.js";
 import { syncInstallation, type SyncInstallationDeps } from "./sync-installation.js";
 
-export type JobDeps = SyncInstallationDeps & CheckConfigDeps & PromoteDeps & { metrics: Metrics };
+export type JobDeps = SyncInstallationDeps & CheckConfigDeps & RunCommandsDeps & { metrics: Metrics };
 
 /** The job table: a job name, and the function that runs it. */
 export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
@@ -13,6 +14,7 @@ export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     "check-config": checkConfig(deps),
     promote: promote(deps),
     "resume-promotion": resumePromotion(deps),
+    "run-commands": runCommands(deps),
   };
   return Object.fromEntries(
     Object.entries(table).map(([name, handler]) => [name, countOutcome(name, handler, deps.metrics)]),

@@ -109,7 +109,7 @@ async function run(deps: PromoteDeps, octokit: InstallationOctokit, request: Pro
 }
 
 /** The config the App runs: the last good one recorded on GitHub (never a broken newer push). */
-async function loadRunningConfig(octokit: InstallationOctokit, owner: string, repo: string): Promise<Project> {
+export async function loadRunningConfig(octokit: InstallationOctokit, owner: string, repo: string): Promise<Project> {
   const sha = await readLastGoodConfig(octokit, owner, repo);
   if (!sha) throw new Error(`${owner}/${repo} has no valid Stagecoach config yet: push a .github/stagecoach.yml that passes the stagecoach/config check`);
   const result = await loadProject(createGitHubConfigSource(octokit, { owner, repo, ref: sha }), {

@@ -1,0 +1,7 @@
+/** `npm run bench`: every benchmark in turn (each prints its own figures). */
+const BENCHES = ["webhook-ack.ts", "validate-config.ts", "promotion-api-vs-clone.ts", "argocd.ts", "pull-requests.ts"];
+
+for (const bench of BENCHES) {
+  console.log(`\n== bench/${bench}`);
+  await import(`./${bench}`);
+}

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Octokit } from "@octokit/rest";
-import { startServer, WEBHOOK_PATH, type RunningServer } from "../../src/server.js";
-import { MAX_WEBHOOK_BYTES } from "../../src/settings.js";
-import { captureLog } from "../support/capture-log.js";
-import { testRedisUrl } from "../support/redis.js";
+import type { RunningServer } from "../../src/server.js";
+import { startAppOnSandbox } from "../support/app-server.js";
 import { startTestSandbox, type TestSandbox } from "../support/sandbox.js";
 
 const GOOD = readFileSync(new URL("../fixtures/config/good/pipeline/.github/stagecoach.yml", import.meta.url), "utf8");
@@ -46,23 +43,7 @@ describe("end to end: the stagecoach/config check run", () => {
 
   beforeAll(async () => {
     t = await startTestSandbox();
-    server = await startServer({
-      settings: {
-        appId: t.app.id,
-        privateKey: t.app.privateKey,
-        webhookSecret: t.app.webhookSecret,
-        githubApiUrl: t.sandbox.url,
-        redisUrl: testRedisUrl(),
-        port: 0,
-        host: "127.0.0.1",
-        logLevel: "info",
-        maxWebhookBytes: MAX_WEBHOOK_BYTES,
-      },
-      log: captureLog().log,
-      queuePrefix: `e2e-${randomUUID()}`,
-      onConfigChecked: (result) => checked.push(result),
-    });
-    t.sandbox.setWebhookUrl(t.app.id, `${server.url}${WEBHOOK_PATH}`);
+    server = await startAppOnSandbox(t, { onConfigChecked: (result) => checked.push(result) });
     await t.sandbox.createRepo("acme", "gitops", { files: { "README.md": "# gitops\n" } });
     const installationId = await t.sandbox.installApp(t.app.id, "acme", ["gitops"]);
     octokit = await t.installationOctokit(installationId);

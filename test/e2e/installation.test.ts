@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { startServer, WEBHOOK_PATH, type RunningServer } from "../../src/server.js";
-import { MAX_WEBHOOK_BYTES } from "../../src/settings.js";
+import { WEBHOOK_PATH, type RunningServer } from "../../src/server.js";
 import { signBody } from "../../src/web/verify-signature.js";
 import { captureLog, type CapturedLog } from "../support/capture-log.js";
-import { testRedisUrl } from "../support/redis.js";
+import { startAppOnSandbox } from "../support/app-server.js";
 import { startTestSandbox, type TestSandbox } from "../support/sandbox.js";
 
 function waitFor<T>(read: () => T | undefined, what: string, ms = 15_000): Promise<T> {
@@ -33,24 +32,11 @@ describe("end to end: the App installed on a sandbox repository", () => {
   beforeAll(async () => {
     t = await startTestSandbox();
     captured = captureLog();
-    server = await startServer({
-      settings: {
-        appId: t.app.id,
-        privateKey: t.app.privateKey,
-        webhookSecret: t.app.webhookSecret,
-        githubApiUrl: t.sandbox.url,
-        redisUrl: testRedisUrl(),
-        port: 0,
-        host: "127.0.0.1",
-        logLevel: "info",
-        maxWebhookBytes: MAX_WEBHOOK_BYTES,
-      },
+    await t.sandbox.createRepo("acme", "gitops", { files: { "README.md": "# gitops\n" } });
+    server = await startAppOnSandbox(t, {
       log: captured.log,
-      queuePrefix: `e2e-${randomUUID()}`,
       onInstallationSynced: (installationId, repositories) => synced.push({ installationId, repositories }),
     });
-    await t.sandbox.createRepo("acme", "gitops", { files: { "README.md": "# gitops\n" } });
-    t.sandbox.setWebhookUrl(t.app.id, `${server.url}${WEBHOOK_PATH}`);
   });
   afterAll(async () => {
     await server?.close();

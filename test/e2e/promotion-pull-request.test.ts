@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { PromotionState } from "../../src/promotion/index.js";
-import { startServer, WEBHOOK_PATH, type RunningServer } from "../../src/server.js";
-import { MAX_WEBHOOK_BYTES } from "../../src/settings.js";
+import type { RunningServer } from "../../src/server.js";
+import { startAppOnSandbox } from "../support/app-server.js";
 import { captureLog } from "../support/capture-log.js";
-import { testRedisUrl } from "../support/redis.js";
 import { startTestSandbox, type TestSandbox } from "../support/sandbox.js";
 
 const CONFIG = readFileSync(new URL("../fixtures/config/good/pipeline/.github/stagecoach.yml", import.meta.url), "utf8");
@@ -37,23 +36,7 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
 
   beforeAll(async () => {
     t = await startTestSandbox();
-    server = await startServer({
-      settings: {
-        appId: t.app.id,
-        privateKey: t.app.privateKey,
-        webhookSecret: t.app.webhookSecret,
-        githubApiUrl: t.sandbox.url,
-        redisUrl: testRedisUrl(),
-        port: 0,
-        host: "127.0.0.1",
-        logLevel: "info",
-        maxWebhookBytes: MAX_WEBHOOK_BYTES,
-      },
-      log: captured.log,
-      queuePrefix: `e2e-${randomUUID()}`,
-      onPromotion: (state) => states.push(state),
-    });
-    t.sandbox.setWebhookUrl(t.app.id, `${server.url}${WEBHOOK_PATH}`);
+    server = await startAppOnSandbox(t, { log: captured.log, onPromotion: (state) => states.push(state) });
     t.sandbox.createUser("alice");
     await t.sandbox.createRepo("acme", "gitops", {
       files: { "env/dev/kustomization.yaml": KUSTOMIZATION, "env/dev/deployment.yaml": "kind: Deployment\n", "README.md": "# gitops\n" },
@@ -101,18 +84,23 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
     return data.filter((c) => c.user?.login.endsWith("[bot]")).map((c) => c.body ?? "");
   };
 
+  const waitForAnswers = async (number: number) => {
+    const deadline = Date.now() + 45_000;
+    let answers: string[] = [];
+    while (answers.length === 0 && Date.now() < deadline) {
+      await t.sandbox.waitForIdle();
+      answers = await commentsOn(number);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return answers;
+  };
+
   it("refuses /promote from someone without write access, with who may run it, and changes nothing", async () => {
     t.sandbox.createUser("bob");
     const before = states.length;
     const { data: issue } = await (await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!)).rest.issues.create({ owner: "acme", repo: "gitops", title: "Release train" });
     t.sandbox.comment({ owner: "acme", repo: "gitops", number: issue.number, body: "/promote uat", author: "bob" });
-    const deadline = Date.now() + 45_000;
-    let answers: string[] = [];
-    while (answers.length === 0 && Date.now() < deadline) {
-      await t.sandbox.waitForIdle();
-      answers = await commentsOn(issue.number);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const answers = await waitForAnswers(issue.number);
     expect(answers[0]).toContain("@bob cannot promote");
     expect(answers[0]).toContain("needs write access");
     expect(states.length).toBe(before);
@@ -133,13 +121,7 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
   it("answers an unknown command with the help text", async () => {
     const { data: issue } = await (await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!)).rest.issues.create({ owner: "acme", repo: "gitops", title: "Help" });
     t.sandbox.comment({ owner: "acme", repo: "gitops", number: issue.number, body: "/frobnicate dev", author: "alice" });
-    const deadline = Date.now() + 45_000;
-    let answers: string[] = [];
-    while (answers.length === 0 && Date.now() < deadline) {
-      await t.sandbox.waitForIdle();
-      answers = await commentsOn(issue.number);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const answers = await waitForAnswers(issue.number);
     expect(answers[0]).toContain("Stagecoach commands");
   });
 });

@@ -1,0 +1,36 @@
+import { randomUUID } from "node:crypto";
+import { startServer, WEBHOOK_PATH, type RunningServer, type StartOptions } from "../../src/server.js";
+import { MAX_WEBHOOK_BYTES } from "../../src/settings.js";
+import type { Logger } from "../../src/log.js";
+import { captureLog } from "./capture-log.js";
+import { testRedisUrl } from "./redis.js";
+import type { TestSandbox } from "./sandbox.js";
+
+/**
+ * The App as production runs it (Probot, webhook endpoint, BullMQ on the real test Redis under its
+ * own key prefix), pointed at a test sandbox whose App webhook is then aimed at it.
+ */
+export async function startAppOnSandbox(
+  t: TestSandbox,
+  options: { log?: Logger } & Omit<StartOptions, "settings" | "log" | "queuePrefix"> = {},
+): Promise<RunningServer> {
+  const { log, ...hooks } = options;
+  const server = await startServer({
+    settings: {
+      appId: t.app.id,
+      privateKey: t.app.privateKey,
+      webhookSecret: t.app.webhookSecret,
+      githubApiUrl: t.sandbox.url,
+      redisUrl: testRedisUrl(),
+      port: 0,
+      host: "127.0.0.1",
+      logLevel: "info",
+      maxWebhookBytes: MAX_WEBHOOK_BYTES,
+    },
+    log: log ?? captureLog().log,
+    queuePrefix: `e2e-${randomUUID()}`,
+    ...hooks,
+  });
+  t.sandbox.setWebhookUrl(t.app.id, `${server.url}${WEBHOOK_PATH}`);
+  return server;
+}

@@ -2,10 +2,14 @@ import type { RefUpdate, SandboxContext } from "./context.js";
 
 const ZERO = "0".repeat(40);
 
-/** Turns every ref change into a `push` delivery with GitHub's payload shape. */
+/**
+ * Turns every branch or tag change into a `push` delivery with GitHub's payload shape. Other refs
+ * (the App's own `refs/stagecoach/...` records) change silently, as on GitHub.
+ */
 export function announcePushes(context: SandboxContext): void {
   context.onRefUpdated(async (update: RefUpdate) => {
     const { repo, ref, before, after, pusher } = update;
+    if (!ref.startsWith("refs/heads/") && !ref.startsWith("refs/tags/")) return;
     const commitShas = after ? await repo.git.revList(before ? [after, `^${before}`] : [after], undefined, 20) : [];
     const commits = [];
     for (const sha of commitShas.reverse()) {

@@ -28,7 +28,7 @@ interface Operation {
 }
 
 // ajv-formats is CommonJS with a default export; under NodeNext the callable sits on `.default`.
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const COMPONENTS_ID = "https://sandbox.invalid/github-components.json";
 
 interface Spec {
@@ -194,6 +194,8 @@ function adaptNullable(node: unknown): unknown {
     copy.anyOf = copy.allOf;
     delete copy.allOf;
   }
+  // A nullable enum (a check run's `conclusion`) must list null itself for Ajv to accept null.
+  if (copy.nullable === true && Array.isArray(copy.enum) && !copy.enum.includes(null)) copy.enum = [...(copy.enum as unknown[]), null];
   if (copy.nullable === true && copy.type === undefined) {
     delete copy.nullable;
     return { anyOf: [copy, { type: "null" }] };

@@ -2,7 +2,7 @@ import type { WebhookDeliverer } from "./deliver-webhooks.js";
 import { GitHubHttpError, notFound } from "./http-error.js";
 import { ownerOf, repoJson, userJson } from "./representations.js";
 import type { RouteDefinition } from "./router.js";
-import type { Account, Caller, Permission, RepoState, SandboxStore } from "./store.js";
+import { PERMISSION_RANK, type Account, type Caller, type RepoState, type SandboxStore } from "./store.js";
 
 export interface RefUpdate {
   repo: RepoState;
@@ -13,7 +13,7 @@ export interface RefUpdate {
   pusher: Account;
 }
 
-const RANK: Record<Permission, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+const RANK = PERMISSION_RANK;
 
 /** What every route module gets: the state, the webhook sender, and the rules shared by all areas. */
 export class SandboxContext {
@@ -150,4 +150,18 @@ export function asObject(body: unknown): Record<string, unknown> {
   if (body === undefined) return {};
   if (body === null || typeof body !== "object" || Array.isArray(body)) throw new GitHubHttpError(400, "Problems parsing JSON");
   return body as Record<string, unknown>;
+}
+
+/** A commit named the way GitHub's `{ref}` parameters allow: a SHA, a branch, a tag, or a full ref. 422 if there is none. */
+export async function resolveCommit(repo: RepoState, ref: string): Promise<string> {
+  if (/^[0-9a-f]{40}$/.test(ref)) {
+    if ((await repo.git.objectType(ref)) === "commit") return ref;
+  } else {
+    const candidates = ref.startsWith("refs/") ? [ref] : [`refs/heads/${ref}`, `refs/tags/${ref}`];
+    for (const candidate of candidates) {
+      const sha = await repo.git.refSha(candidate);
+      if (sha) return sha;
+    }
+  }
+  throw new GitHubHttpError(422, `No commit found for SHA: ${ref}`);
 }

@@ -256,6 +256,8 @@ function run(args: string[], input?: Buffer | string, env?: Record<string, strin
         else resolve(stdout);
       },
     );
+    // git may exit before reading its input (a bad object, say); its exit code is the error to report, not the EPIPE.
+    child.stdin?.on("error", () => undefined);
     if (input !== undefined) child.stdin?.end(input);
     else child.stdin?.end();
   });

@@ -16,11 +16,15 @@ import { Router, type HttpMethod } from "./router.js";
 import { ROUTE_MODULES } from "./routes/index.js";
 import { addComment } from "./routes/issues.js";
 import { mergePullRequest, openPullRequest } from "./routes/pulls.js";
+import { finishWorkflowRun, presetWorkflowOutcome, type WorkflowConclusion, type WorkflowRunState } from "./routes/actions.js";
+import { submitReview, type ReviewEvent } from "./routes/reviews.js";
 import { serveGitHttp } from "./serve-git-http.js";
 import { SandboxStore, type Caller, type Permission, type PullRequestState, type SandboxApp } from "./store.js";
 
 export type { DeliveryRecord } from "./deliver-webhooks.js";
 export type { Permission, PullRequestState, SandboxApp } from "./store.js";
+export type { ReviewEvent } from "./routes/reviews.js";
+export type { WorkflowConclusion, WorkflowRunState } from "./routes/actions.js";
 
 export interface SandboxOptions {
   /** Where the bare repositories live; a temp dir (removed on close) when absent. */
@@ -79,6 +83,17 @@ export interface GitHubSandbox {
   pullRequest(owner: string, repo: string, number: number): PullRequestState | undefined;
   /** Comments on an issue or pull request as a person, which sends `issue_comment.created`. */
   comment(options: { owner: string; repo: string; number: number; body: string; author: string }): number;
+  /** Submits a review as a person (APPROVE, REQUEST_CHANGES, COMMENT), which sends `pull_request_review.submitted`. */
+  reviewPullRequest(options: { owner: string; repo: string; number: number; by: string; event: ReviewEvent; body?: string }): Promise<number>;
+  /** A team in an organization, with members and the permission it gives on repositories (`repo` names without owner). */
+  createTeam(org: string, slug: string, options?: { name?: string; members?: string[]; maintainers?: string[]; repos?: Record<string, Permission> }): void;
+  addTeamMember(org: string, slug: string, login: string, role?: "member" | "maintainer"): void;
+  /** Runs of GitHub Actions workflows, newest first. */
+  workflowRuns(owner: string, repo: string): WorkflowRunState[];
+  /** Ends a queued or running workflow run with `conclusion` (sends workflow_run in_progress/completed). */
+  completeWorkflowRun(options: { owner: string; repo: string; runId: number; conclusion: WorkflowConclusion; by?: string }): void;
+  /** Every later run of this workflow file ends at once with `conclusion` (undefined: runs wait for completeWorkflowRun). */
+  setWorkflowOutcome(owner: string, repo: string, workflowFile: string, conclusion: WorkflowConclusion | undefined): void;
   readFile(owner: string, repo: string, ref: string, path: string): Promise<string | undefined>;
   branchSha(owner: string, repo: string, branch: string): Promise<string | undefined>;
   stats(): Record<string, EndpointStats>;
@@ -221,8 +236,18 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
         case "POST users":
           return reply(201, sandbox.createUser(String(input.login)));
         case "POST orgs":
+          if (parts[2] === "teams" && parts.length === 3) {
+            sandbox.createTeam(parts[1]!, String(input.slug), input as Parameters<GitHubSandbox["createTeam"]>[2]);
+            return reply(201, { slug: input.slug });
+          }
           sandbox.createOrg(String(input.login));
           return reply(201, { login: input.login });
+        case "PUT orgs":
+          if (parts[2] === "teams" && parts[4] === "members") {
+            sandbox.addTeamMember(parts[1]!, parts[3]!, parts[5]!, (input.role as "member" | "maintainer" | undefined) ?? "member");
+            return reply(200, { login: parts[5] });
+          }
+          break;
         case "POST apps":
           return reply(201, sandbox.registerApp(input as Parameters<GitHubSandbox["registerApp"]>[0]));
         case "POST installations":
@@ -234,6 +259,14 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
           }
           if (parts[3] === "commits") {
             return reply(201, { sha: await sandbox.pushCommit({ ...(input as { branch: string; message: string; author: string }), owner: parts[1]!, repo: parts[2]! }) });
+          }
+          if (parts[3] === "pulls" && parts[5] === "reviews") {
+            const event = input.event as ReviewEvent;
+            return reply(201, { id: await sandbox.reviewPullRequest({ owner: parts[1]!, repo: parts[2]!, number: Number(parts[4]), by: String(input.by), event, ...(typeof input.body === "string" ? { body: input.body } : {}) }) });
+          }
+          if (parts[3] === "actions" && parts[4] === "runs" && parts[6] === "complete") {
+            sandbox.completeWorkflowRun({ owner: parts[1]!, repo: parts[2]!, runId: Number(parts[5]), conclusion: input.conclusion as WorkflowConclusion, ...(typeof input.by === "string" ? { by: input.by } : {}) });
+            return reply(200, { id: Number(parts[5]), conclusion: input.conclusion });
           }
           if (parts[3] === "pulls" && parts[5] === "merge") {
             return reply(200, { sha: await sandbox.mergePullRequest({ owner: parts[1]!, repo: parts[2]!, number: Number(parts[4]), by: String(input.by), method: input.method as "merge" }) });
@@ -419,6 +452,41 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     },
     pullRequest: (owner, repo, number) => store.pull(requireRepo(owner, repo), number),
     comment: ({ owner, repo, number, body, author }) => addComment(context, requireRepo(owner, repo), number, body, userCaller(author).kind === "user" ? store.account(author)! : ensureAccount(author, "User")).id,
+    async reviewPullRequest({ owner, repo: name, number, by, event, body }) {
+      const repo = requireRepo(owner, name);
+      const pull = store.pull(repo, number);
+      if (!pull) throw new GitHubHttpError(404, `no pull request #${number} in ${owner}/${name}`);
+      const caller = userCaller(by);
+      if (caller.kind !== "user") throw new GitHubHttpError(404, `no sandbox user ${by}`);
+      return (await submitReview(context, repo, pull, caller.account, { event, ...(body ? { body } : {}) })).id;
+    },
+    createTeam(org, slug, { name = slug, members = [], maintainers = [], repos = {} } = {}) {
+      if (store.account(org)?.type !== "Organization") throw new GitHubHttpError(422, `${org} is not an organization; createOrg("${org}") first`);
+      if (store.team(org, slug)) throw new GitHubHttpError(422, `team ${org}/${slug} already exists`);
+      const team = { id: store.nextId(), org, slug, name, members: new Map<string, "member" | "maintainer">(), repos: new Map<string, Permission>() };
+      for (const login of members) team.members.set(ensureAccount(login, "User").login.toLowerCase(), "member");
+      for (const login of maintainers) team.members.set(ensureAccount(login, "User").login.toLowerCase(), "maintainer");
+      for (const [repo, permission] of Object.entries(repos)) team.repos.set(`${org}/${repo}`.toLowerCase(), permission);
+      store.teams.set(`${org}/${slug}`.toLowerCase(), team);
+    },
+    addTeamMember(org, slug, login, role = "member") {
+      const team = store.team(org, slug);
+      if (!team) throw new GitHubHttpError(404, `no team ${org}/${slug}; createTeam first`);
+      team.members.set(ensureAccount(login, "User").login.toLowerCase(), role);
+    },
+    workflowRuns(owner, name) {
+      const key = `${requireRepo(owner, name).owner}/${name}`.toLowerCase();
+      return [...store.collection<WorkflowRunState>("workflow-runs").values()].filter((r) => r.repo === key).sort((a, b) => b.id - a.id);
+    },
+    completeWorkflowRun({ owner, repo: name, runId, conclusion, by }) {
+      const repo = requireRepo(owner, name);
+      const run = store.collection<WorkflowRunState>("workflow-runs").get(String(runId));
+      if (!run || run.repo !== `${repo.owner}/${repo.name}`.toLowerCase()) throw new GitHubHttpError(404, `no workflow run ${runId} in ${owner}/${name}`);
+      finishWorkflowRun(context, repo, run, conclusion, ensureAccount(by ?? run.actor, store.account(by ?? run.actor)?.type ?? "User"));
+    },
+    setWorkflowOutcome(owner, name, workflowFile, conclusion) {
+      presetWorkflowOutcome(context, requireRepo(owner, name), workflowFile, conclusion);
+    },
     async readFile(owner, name, ref, path) {
       const repo = requireRepo(owner, name);
       try {

@@ -1,4 +1,4 @@
-import type { Account, Installation, PullRequestState, RepoState, SandboxApp } from "./store.js";
+import type { Account, Installation, PullRequestState, RepoState, SandboxApp, TeamState } from "./store.js";
 import type { CommitObject } from "./git-repo.js";
 
 /**
@@ -272,7 +272,7 @@ export function pullJson(
   owner: Account,
   author: Account,
   base: string,
-  extra: { baseSha: string; mergeable: boolean | null; mergeableState: string; mergedBy?: Account; full: boolean },
+  extra: { baseSha: string; mergeable: boolean | null; mergeableState: string; mergedBy?: Account; full: boolean; requestedReviewers?: Account[]; requestedTeams?: TeamState[] },
 ) {
   const repoUrl = `${base}/repos/${repo.owner}/${repo.name}`;
   const url = `${repoUrl}/pulls/${pull.number}`;
@@ -298,7 +298,8 @@ export function pullJson(
     title: pull.title,
     user: userJson(author, base),
     body: pull.body,
-    labels: [],
+    // A pull request's label schema has a non-null description (an issue's allows null).
+    labels: (pull.labels ?? []).map((name) => ({ ...labelJson(base, repo, name), description: "" })),
     milestone: null,
     active_lock_reason: null,
     created_at: pull.createdAt,
@@ -308,8 +309,8 @@ export function pullJson(
     merge_commit_sha: pull.mergeCommitSha,
     assignee: null,
     assignees: [],
-    requested_reviewers: [],
-    requested_teams: [],
+    requested_reviewers: (extra.requestedReviewers ?? []).map((account) => userJson(account, base)),
+    requested_teams: (extra.requestedTeams ?? []).map((team) => teamJson(team, base)),
     head: side(pull.head, pull.headSha),
     base: side(pull.base, extra.baseSha),
     _links: {
@@ -343,4 +344,31 @@ export function pullJson(
     });
   }
   return json;
+}
+
+/** A label as GitHub returns it; the ID is derived from the name so it is stable. */
+export function labelJson(base: string, repo: RepoState, name: string) {
+  const id = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
+  return { id, node_id: nodeId("Label", id), url: `${base}/repos/${repo.owner}/${repo.name}/labels/${encodeURIComponent(name)}`, name, description: null, color: "ededed", default: false };
+}
+
+/** A team as GitHub returns it in lists and on pull requests (team-simple plus `parent`). */
+export function teamJson(team: TeamState, base: string) {
+  const url = `${base}/orgs/${team.org}/teams/${team.slug}`;
+  return {
+    id: team.id,
+    node_id: nodeId("Team", team.id),
+    url,
+    html_url: `${base}/orgs/${team.org}/teams/${team.slug}`,
+    name: team.name,
+    slug: team.slug,
+    description: null,
+    privacy: "closed",
+    notification_setting: "notifications_enabled",
+    permission: "pull",
+    members_url: `${url}/members{/member}`,
+    repositories_url: `${url}/repos`,
+    type: "organization",
+    parent: null,
+  };
 }

@@ -2,6 +2,8 @@ import type { GitRepo } from "./git-repo.js";
 
 export type Permission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
+export const PERMISSION_RANK: Record<Permission, number> = { none: 0, read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
 export interface Account {
   id: number;
   login: string;
@@ -64,6 +66,23 @@ export interface PullRequestState {
   updatedAt: string;
   closedAt: string | null;
   mergedAt: string | null;
+  /** Label names; a pull request's labels are its issue's labels. */
+  labels?: string[];
+  /** Logins whose review is requested (a submitted review removes its author). */
+  requestedReviewers?: string[];
+  /** Slugs of teams (in the repository owner's organization) whose review is requested. */
+  requestedTeams?: string[];
+}
+
+export interface TeamState {
+  id: number;
+  org: string;
+  slug: string;
+  name: string;
+  /** login (lower case) → role */
+  members: Map<string, "member" | "maintainer">;
+  /** Repository full names (lower case) → the team's permission on them. */
+  repos: Map<string, Permission>;
 }
 
 export type Caller =
@@ -86,6 +105,8 @@ export class SandboxStore {
   readonly tokens = new Map<string, TokenGrant>();
   readonly repos = new Map<string, RepoState>();
   readonly pulls = new Map<string, PullRequestState>();
+  /** `org/slug` (lower case) → team. */
+  readonly teams = new Map<string, TeamState>();
   private readonly collections = new Map<string, Map<string, unknown>>();
   private lastId = 1000;
 
@@ -134,8 +155,19 @@ export class SandboxStore {
     );
   }
 
+  team(org: string, slug: string): TeamState | undefined {
+    return this.teams.get(`${org}/${slug}`.toLowerCase());
+  }
+
+  /** The highest of the person's own permission and that of every team they are in (as GitHub folds them). */
   permissionOf(repo: RepoState, login: string): Permission {
     if (login.toLowerCase() === repo.owner.toLowerCase()) return "admin";
-    return repo.permissions.get(login.toLowerCase()) ?? (repo.private ? "none" : "read");
+    const fullName = `${repo.owner}/${repo.name}`.toLowerCase();
+    const granted: Permission[] = [repo.permissions.get(login.toLowerCase()) ?? (repo.private ? "none" : "read")];
+    for (const team of this.teams.values()) {
+      const teamPermission = team.repos.get(fullName);
+      if (teamPermission && team.members.has(login.toLowerCase())) granted.push(teamPermission);
+    }
+    return granted.reduce((best, p) => (PERMISSION_RANK[p] > PERMISSION_RANK[best] ? p : best));
   }
 }

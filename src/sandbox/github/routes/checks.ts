@@ -1,10 +1,11 @@
-import { asObject, paginate, type RouteModule, type SandboxContext } from "../context.js";
+import { asObject, paginate, resolveCommit, type RouteModule, type SandboxContext } from "../context.js";
 import { GitHubHttpError, notFound, unprocessable } from "../http-error.js";
-import { appJson, nodeId } from "../representations.js";
+import { appJson, nodeId, userJson } from "../representations.js";
 import type { Caller, RepoState, SandboxApp } from "../store.js";
 
 interface CheckRunState {
   id: number;
+  suiteId: number;
   repo: string;
   appId: number;
   headSha: string;
@@ -18,9 +19,57 @@ interface CheckRunState {
   output: { title: string | null; summary: string | null; text: string | null; annotations: Array<Record<string, unknown>> };
 }
 
-/** Check runs: what the App reports on commits (config validation, verification of freight). */
+/** One suite per App and commit, as GitHub groups check runs; its conclusion follows from its runs. */
+interface CheckSuiteState {
+  id: number;
+  repo: string;
+  appId: number;
+  headSha: string;
+  headBranch: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Set when the suite is completed; a new run (or a re-request) opens it again. */
+  completed: boolean;
+}
+
+/** Conclusions that make the whole suite fail, in GitHub's order of precedence. */
+const FAILING = ["action_required", "cancelled", "timed_out", "failure", "startup_failure", "stale"];
+
+/**
+ * Check runs and suites: what the App reports on commits (config validation, verification of
+ * freight), with `check_run` and `check_suite` deliveries, re-requests included.
+ */
 export const checkRoutes: RouteModule = (context) => {
   const runs = context.store.collection<CheckRunState>("check-runs");
+  const suites = context.store.collection<CheckSuiteState>("check-suites");
+  const repoKey = (repo: RepoState) => `${repo.owner}/${repo.name}`.toLowerCase();
+  const suiteFor = async (repo: RepoState, appId: number, headSha: string): Promise<CheckSuiteState> => {
+    const existing = [...suites.values()].find((s) => s.repo === repoKey(repo) && s.appId === appId && s.headSha === headSha);
+    if (existing) return existing;
+    const branch = (await repo.git.refs("refs/heads/")).find((r) => r.sha === headSha);
+    const now = context.store.timestamp();
+    const suite: CheckSuiteState = { id: context.store.nextId(), repo: repoKey(repo), appId, headSha, headBranch: branch ? branch.ref.slice("refs/heads/".length) : null, createdAt: now, updatedAt: now, completed: false };
+    suites.set(String(suite.id), suite);
+    return suite;
+  };
+  const runsOf = (suite: CheckSuiteState) => [...runs.values()].filter((r) => r.suiteId === suite.id);
+  /** Sends check_suite.completed the moment the last of a suite's runs completes. */
+  const settleSuite = async (repo: RepoState, suite: CheckSuiteState, caller: Caller) => {
+    suite.updatedAt = context.store.timestamp();
+    const all = runsOf(suite);
+    const done = all.length > 0 && all.every((r) => r.status === "completed");
+    if (done && !suite.completed) {
+      suite.completed = true;
+      context.announce(repo, "check_suite", { action: "completed", check_suite: await checkSuiteJson(context, repo, suite, all) }, context.actor(caller));
+    } else if (!done) {
+      suite.completed = false;
+    }
+  };
+  const suiteOr404 = (repo: RepoState, id: string) => {
+    const suite = suites.get(id);
+    if (!suite || suite.repo !== repoKey(repo)) throw notFound();
+    return suite;
+  };
   const appOf = (caller: Caller): SandboxApp => {
     if (caller.kind !== "installation") throw new GitHubHttpError(403, "You must authenticate via a GitHub App.");
     return caller.app;
@@ -52,8 +101,10 @@ export const checkRoutes: RouteModule = (context) => {
         if ((await repo.git.objectType(String(input.head_sha))) !== "commit") throw unprocessable("No commit found for SHA: " + String(input.head_sha));
         const now = context.store.timestamp();
         const completed = input.status === "completed" || input.conclusion !== undefined;
+        const suite = await suiteFor(repo, app.id, String(input.head_sha));
         const run: CheckRunState = {
           id: context.store.nextId(),
+          suiteId: suite.id,
           repo: `${repo.owner}/${repo.name}`.toLowerCase(),
           appId: app.id,
           headSha: String(input.head_sha),
@@ -71,6 +122,7 @@ export const checkRoutes: RouteModule = (context) => {
         const json = checkRunJson(context, repo, run);
         context.announce(repo, "check_run", { action: "created", check_run: json }, context.actor(caller));
         if (run.status === "completed") context.announce(repo, "check_run", { action: "completed", check_run: json }, context.actor(caller));
+        await settleSuite(repo, suite, caller);
         return { status: 201, body: json };
       },
     },
@@ -78,7 +130,7 @@ export const checkRoutes: RouteModule = (context) => {
       method: "PATCH",
       path: "/repos/{owner}/{repo}/check-runs/{check_run_id}",
       auth: "token",
-      handle: ({ caller, params, body }) => {
+      handle: async ({ caller, params, body }) => {
         const repo = context.repo(caller, params.owner!, params.repo!, "write");
         const app = appOf(caller);
         const run = find(repo, params.check_run_id!);
@@ -95,6 +147,7 @@ export const checkRoutes: RouteModule = (context) => {
         applyOutput(run, input.output);
         const json = checkRunJson(context, repo, run);
         if (!wasCompleted && run.status === "completed") context.announce(repo, "check_run", { action: "completed", check_run: json }, context.actor(caller));
+        await settleSuite(repo, suites.get(String(run.suiteId))!, caller);
         return { status: 200, body: json };
       },
     },
@@ -148,8 +201,116 @@ export const checkRoutes: RouteModule = (context) => {
         return { status: 200, headers: page.headers, body: { total_count: all.length, check_runs: page.items.map((r) => checkRunJson(context, repo, r)) } };
       },
     },
+    {
+      method: "POST",
+      path: "/repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest",
+      auth: "token",
+      handle: ({ caller, params }) => {
+        const repo = context.repo(caller, params.owner!, params.repo!, "write");
+        const run = find(repo, params.check_run_id!);
+        // GitHub lets anyone with write access ask the App that owns the run to run it again.
+        const app = context.store.apps.get(run.appId)!;
+        for (const installation of context.store.installationsCovering(repo).filter((i) => i.appId === app.id)) {
+          context.webhooks.send(app, "check_run", { action: "rerequested", check_run: checkRunJson(context, repo, run), repository: context.repositoryPayload(repo), sender: userJsonOf(context, caller) }, installation.id);
+        }
+        return { status: 201, body: {} };
+      },
+    },
+    {
+      method: "GET",
+      path: "/repos/{owner}/{repo}/check-suites/{check_suite_id}",
+      auth: "any",
+      handle: async ({ caller, params }) => {
+        const repo = context.repo(caller, params.owner!, params.repo!);
+        const suite = suiteOr404(repo, params.check_suite_id!);
+        return { status: 200, body: await checkSuiteJson(context, repo, suite, runsOf(suite)) };
+      },
+    },
+    {
+      method: "GET",
+      path: "/repos/{owner}/{repo}/commits/{ref}/check-suites",
+      auth: "any",
+      handle: async ({ caller, params, query }) => {
+        const repo = context.repo(caller, params.owner!, params.repo!);
+        const sha = await resolveCommit(repo, params.ref!);
+        const appId = query.get("app_id");
+        const checkName = query.get("check_name");
+        const all = [...suites.values()]
+          .filter((s) => s.repo === repoKey(repo) && s.headSha === sha && (!appId || String(s.appId) === appId))
+          .filter((s) => !checkName || runsOf(s).some((r) => r.name === checkName))
+          .sort((a, b) => b.id - a.id);
+        const page = paginate(all, query, `${context.baseUrl}/repos/${repo.owner}/${repo.name}/commits/${params.ref}/check-suites`);
+        return { status: 200, headers: page.headers, body: { total_count: all.length, check_suites: await Promise.all(page.items.map((s) => checkSuiteJson(context, repo, s, runsOf(s)))) } };
+      },
+    },
+    {
+      method: "POST",
+      path: "/repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest",
+      auth: "token",
+      handle: async ({ caller, params }) => {
+        const repo = context.repo(caller, params.owner!, params.repo!, "write");
+        const suite = suiteOr404(repo, params.check_suite_id!);
+        const app = context.store.apps.get(suite.appId)!;
+        const json = await checkSuiteJson(context, repo, suite, runsOf(suite));
+        for (const installation of context.store.installationsCovering(repo).filter((i) => i.appId === app.id)) {
+          context.webhooks.send(app, "check_suite", { action: "rerequested", check_suite: json, repository: context.repositoryPayload(repo), sender: userJsonOf(context, caller) }, installation.id);
+        }
+        return { status: 201, body: {} };
+      },
+    },
   ];
 };
+
+function userJsonOf(context: SandboxContext, caller: Caller) {
+  return userJson(context.actor(caller), context.baseUrl);
+}
+
+/** Queued until a run starts, in progress until all are done, then the most severe conclusion wins. */
+function suiteOutcome(all: CheckRunState[]): { status: string; conclusion: string | null } {
+  if (all.length === 0) return { status: "queued", conclusion: null };
+  if (!all.every((r) => r.status === "completed")) return { status: all.some((r) => r.status !== "queued") ? "in_progress" : "queued", conclusion: null };
+  const conclusions = all.map((r) => r.conclusion ?? "neutral");
+  const failing = FAILING.find((c) => conclusions.includes(c));
+  if (failing) return { status: "completed", conclusion: failing };
+  return { status: "completed", conclusion: conclusions.every((c) => c === "skipped") ? "skipped" : conclusions.every((c) => c === "neutral" || c === "skipped") ? "neutral" : "success" };
+}
+
+async function checkSuiteJson(context: SandboxContext, repo: RepoState, suite: CheckSuiteState, all: CheckRunState[]) {
+  const app = context.store.apps.get(suite.appId)!;
+  const owner = context.store.account(app.owner) ?? { id: 1, login: app.owner, type: "User" as const };
+  const commit = await repo.git.readCommit(suite.headSha);
+  const parent = commit.parents[0] ?? null;
+  const { status, conclusion } = suiteOutcome(all);
+  const url = `${context.baseUrl}/repos/${repo.owner}/${repo.name}/check-suites/${suite.id}`;
+  return {
+    id: suite.id,
+    node_id: nodeId("CheckSuite", suite.id),
+    head_branch: suite.headBranch,
+    head_sha: suite.headSha,
+    status,
+    conclusion,
+    url,
+    before: parent,
+    after: suite.headSha,
+    pull_requests: [],
+    app: appJson(app, owner, context.baseUrl),
+    repository: context.repositoryPayload(repo),
+    created_at: suite.createdAt,
+    updated_at: suite.updatedAt,
+    head_commit: {
+      id: commit.sha,
+      tree_id: commit.tree,
+      message: commit.message,
+      timestamp: commit.committer.date,
+      author: { name: commit.author.name, email: commit.author.email },
+      committer: { name: commit.committer.name, email: commit.committer.email },
+    },
+    latest_check_runs_count: all.length,
+    check_runs_url: `${url}/check-runs`,
+    rerequestable: true,
+    runs_rerequestable: true,
+  };
+}
 
 function checkRunJson(context: SandboxContext, repo: RepoState, run: CheckRunState) {
   const app = context.store.apps.get(run.appId)!;
@@ -175,7 +336,7 @@ function checkRunJson(context: SandboxContext, repo: RepoState, run: CheckRunSta
       annotations_url: `${url}/annotations`,
     },
     name: run.name,
-    check_suite: { id: run.id },
+    check_suite: { id: run.suiteId },
     app: appJson(app, owner, context.baseUrl),
     pull_requests: [],
   };

@@ -171,7 +171,13 @@ export const gitDataRoutes: RouteModule = (context) => {
         if (!/^refs\/.+\/.+/.test(ref)) throw unprocessable("Reference name must start with 'refs/' and have at least two slashes.");
         if ((await repo.git.objectType(sha)) !== "commit") throw unprocessable("Object does not exist");
         if (await repo.git.refSha(ref)) throw unprocessable("Reference already exists");
-        await repo.git.setRef(ref, sha, "0".repeat(40));
+        try {
+          await repo.git.setRef(ref, sha, "0".repeat(40));
+        } catch (error) {
+          // Another request created it between the check and the write: GitHub answers the same 422.
+          if (error instanceof GitCommandError) throw unprocessable("Reference already exists");
+          throw error;
+        }
         await context.refUpdated({ repo, ref, before: undefined, after: sha, forced: false, pusher: context.actor(caller) });
         return { status: 201, body: refJson(repo, ref, sha, "commit", context.baseUrl) };
       },

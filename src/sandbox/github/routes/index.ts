@@ -5,6 +5,11 @@ import { gitDataRoutes } from "./git-data.js";
 import { issueRoutes } from "./issues.js";
 import { pullRoutes } from "./pulls.js";
 import { repoRoutes } from "./repos.js";
+import { reviewRoutes } from "./reviews.js";
+import { statusRoutes } from "./statuses.js";
+import { deploymentRoutes } from "./deployments.js";
+import { teamRoutes } from "./teams.js";
+import { actionRoutes } from "./actions.js";
 
 /** The GitHub areas the sandbox serves: adding an area is one module file and one row here. */
 export const ROUTE_MODULES: Record<string, RouteModule> = {
@@ -14,4 +19,9 @@ export const ROUTE_MODULES: Record<string, RouteModule> = {
   pulls: pullRoutes,
   checks: checkRoutes,
   issues: issueRoutes,
+  reviews: reviewRoutes,
+  statuses: statusRoutes,
+  deployments: deploymentRoutes,
+  teams: teamRoutes,
+  actions: actionRoutes,
 };

@@ -1,6 +1,7 @@
 import { asObject, paginate, type RouteModule, type SandboxContext } from "../context.js";
 import { notFound, unprocessable } from "../http-error.js";
-import { nodeId, userJson } from "../representations.js";
+import { labelJson as sharedLabelJson, nodeId, userJson } from "../representations.js";
+import { pullView } from "./pulls.js";
 import type { Account, RepoState } from "../store.js";
 
 interface IssueState {
@@ -212,13 +213,36 @@ export const issueRoutes: RouteModule = (context) => {
       method: "POST",
       path: "/repos/{owner}/{repo}/issues/{issue_number}/labels",
       auth: "token",
-      handle: ({ caller, params, body }) => {
+      handle: async ({ caller, params, body }) => {
         const repo = context.repo(caller, params.owner!, params.repo!);
         const issue = issueOr404(repo, params.issue_number!);
         const input = asObject(body);
         const names = (Array.isArray(input.labels) ? input.labels : []).map((l) => (typeof l === "string" ? l : String((l as { name?: string }).name)));
-        for (const name of names) if (!issue.labels.includes(name)) issue.labels.push(name);
+        const added = names.filter((name) => !issue.labels.includes(name));
+        issue.labels.push(...added);
+        const pull = store.pull(repo, issue.number);
+        if (pull) {
+          pull.labels = [...issue.labels];
+          store.savePull(pull);
+        }
+        // GitHub sends one `labeled` delivery per label added (`pull_request` for pull requests).
+        for (const name of added) {
+          const label = labelJson(context, repo, name);
+          if (pull) context.announce(repo, "pull_request", { action: "labeled", number: pull.number, pull_request: await pullView(context, repo, pull), label }, context.actor(caller));
+          else context.announce(repo, "issues", { action: "labeled", issue: issueJson(context, repo, issue, comments), label }, context.actor(caller));
+        }
         return { status: 200, body: issue.labels.map((name) => labelJson(context, repo, name)) };
+      },
+    },
+    {
+      method: "GET",
+      path: "/repos/{owner}/{repo}/issues/{issue_number}/labels",
+      auth: "any",
+      handle: ({ caller, params, query }) => {
+        const repo = context.repo(caller, params.owner!, params.repo!);
+        const issue = issueOr404(repo, params.issue_number!);
+        const page = paginate(issue.labels, query, `${context.baseUrl}/repos/${repo.owner}/${repo.name}/issues/${issue.number}/labels`);
+        return { status: 200, headers: page.headers, body: page.items.map((name) => labelJson(context, repo, name)) };
       },
     },
     {
@@ -309,6 +333,5 @@ function reactionJson(context: SandboxContext, reaction: ReactionState, user: Ac
 }
 
 function labelJson(context: SandboxContext, repo: RepoState, name: string) {
-  const id = [...name].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
-  return { id, node_id: nodeId("Label", id), url: `${context.baseUrl}/repos/${repo.owner}/${repo.name}/labels/${encodeURIComponent(name)}`, name, description: null, color: "ededed", default: false };
+  return sharedLabelJson(context.baseUrl, repo, name);
 }

@@ -1,7 +1,7 @@
 import { asObject, paginate, type RouteModule, type SandboxContext } from "../context.js";
 import { GitHubHttpError, notFound, unprocessable } from "../http-error.js";
 import { commitJson, fileStatus, ownerOf, pullJson } from "../representations.js";
-import type { Account, Caller, PullRequestState, RepoState } from "../store.js";
+import type { Account, Caller, PullRequestState, RepoState, TeamState } from "../store.js";
 
 /** Pull requests on branches of one repository, with mergeability from a real three-way merge. */
 export const pullRoutes: RouteModule = (context) => {
@@ -13,7 +13,7 @@ export const pullRoutes: RouteModule = (context) => {
     const { mergeable, state } = full ? await mergeability(repo, pull) : { mergeable: null, state: "unknown" };
     const author = store.account(pull.user) ?? { id: 1, login: pull.user, type: "User" as const };
     const mergedBy = pull.mergedBy ? store.account(pull.mergedBy) : undefined;
-    return pullJson(pull, repo, ownerOf(repo, store.accounts), author, context.baseUrl, { baseSha, mergeable, mergeableState: state, mergedBy, full });
+    return pullJson(pull, repo, ownerOf(repo, store.accounts), author, context.baseUrl, { baseSha, mergeable, mergeableState: state, mergedBy, full, ...reviewRequests(context, repo, pull) });
   };
   const pullOr404 = (repo: RepoState, number: string) => {
     const pull = store.pull(repo, Number(number));
@@ -198,12 +198,21 @@ export async function openPullRequest(
   return pull;
 }
 
-async function pullView(context: SandboxContext, repo: RepoState, pull: PullRequestState) {
+/** A pull request as GitHub returns it, with mergeability worked out (webhook payloads carry this). */
+export async function pullView(context: SandboxContext, repo: RepoState, pull: PullRequestState) {
   const baseSha = (await repo.git.refSha(`refs/heads/${pull.base}`)) ?? pull.headSha;
   const { mergeable, state } = await mergeability(repo, pull);
   const author = context.store.account(pull.user) ?? { id: 1, login: pull.user, type: "User" as const };
   const mergedBy = pull.mergedBy ? context.store.account(pull.mergedBy) : undefined;
-  return pullJson(pull, repo, ownerOf(repo, context.store.accounts), author, context.baseUrl, { baseSha, mergeable, mergeableState: state, mergedBy, full: true });
+  return pullJson(pull, repo, ownerOf(repo, context.store.accounts), author, context.baseUrl, { baseSha, mergeable, mergeableState: state, mergedBy, full: true, ...reviewRequests(context, repo, pull) });
+}
+
+/** The people and teams whose review a pull request is waiting for, as accounts and teams. */
+export function reviewRequests(context: SandboxContext, repo: RepoState, pull: PullRequestState): { requestedReviewers: Account[]; requestedTeams: TeamState[] } {
+  return {
+    requestedReviewers: (pull.requestedReviewers ?? []).flatMap((login) => context.store.account(login) ?? []),
+    requestedTeams: (pull.requestedTeams ?? []).flatMap((slug) => context.store.team(repo.owner, slug) ?? []),
+  };
 }
 
 async function mergeability(repo: RepoState, pull: PullRequestState): Promise<{ mergeable: boolean | null; state: string }> {

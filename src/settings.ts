@@ -1,4 +1,10 @@
+import type { ArgoCdConnection } from "./argocd/client.js";
+import { readArgoCdSettings } from "./argocd/read-argocd-settings.js";
 import { readFileSync } from "node:fs";
+import { readCredentials } from "./warehouse/read-credentials.js";
+import { readReceiverSecrets } from "./warehouse/registry-webhooks/read-receiver-secrets.js";
+import { readDiscoveryNetworkPolicy } from "./warehouse/read-network-policy.js";
+import type { CredentialLookup, DiscoveryNetworkPolicy } from "./warehouse/types.js";
 
 /**
  * The app's own configuration, from environment variables. Everything about a pipeline lives in the
@@ -16,6 +22,19 @@ export interface Settings {
   logLevel: string;
   /** Largest webhook body accepted; GitHub caps deliveries at 25 MB. */
   maxWebhookBytes: number;
+  /** Registry, chart-repository and git credentials (STAGECOACH_CREDENTIALS[_FILE]); never from a GitOps repo. */
+  credentials?: CredentialLookup;
+  /** Non-public hosts discovery may reach (STAGECOACH_ALLOW_PRIVATE_REGISTRIES). */
+  discoveryNetwork?: DiscoveryNetworkPolicy;
+  /** Registry receiver → secret (REGISTRY_WEBHOOK_SECRET[_<PROVIDER>]); receivers without one are off. */
+  registryWebhookSecrets?: Record<string, string>;
+  /**
+   * Probot spaces GitHub writes a second apart (GitHub's advice against secondary rate limits).
+   * Only the demo turns this off, against the local sandbox; there is no variable for it on purpose.
+   */
+  throttleGitHubWrites?: boolean;
+  /** Argo CD API server and token for the argocd-* steps (ARGOCD_SERVER, ARGOCD_TOKEN…); never from a GitOps repo. */
+  argocd?: ArgoCdConnection;
 }
 
 export class SettingsError extends Error {
@@ -46,6 +65,17 @@ export function readSettings(env: Env): Settings {
     problems.push("REDIS_URL must start with redis:// or rediss:// (or be unset for the embedded in-memory queue).");
   }
 
+  const credentials = readCredentials(env);
+  problems.push(...credentials.problems);
+  const receivers = readReceiverSecrets(env);
+  problems.push(...receivers.problems);
+  let argocd: ArgoCdConnection | undefined;
+  try {
+    argocd = readArgoCdSettings(env);
+  } catch (error) {
+    problems.push(...(error as Error).message.split("\n").slice(1).map((line) => line.replace(/^\s*-\s*/, "")));
+  }
+
   if (problems.length > 0) throw new SettingsError(["Stagecoach cannot start:", ...problems.map((p) => `  - ${p}`)].join("\n"));
 
   return {
@@ -58,6 +88,10 @@ export function readSettings(env: Env): Settings {
     host: env.HOST || "0.0.0.0",
     logLevel: env.LOG_LEVEL || "info",
     maxWebhookBytes: MAX_WEBHOOK_BYTES,
+    credentials: credentials.lookup,
+    discoveryNetwork: readDiscoveryNetworkPolicy(env),
+    registryWebhookSecrets: receivers.secrets,
+    ...(argocd ? { argocd } : {}),
   };
 }
 

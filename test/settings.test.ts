@@ -63,4 +63,19 @@ describe("readSettings", () => {
       "https://ghe.example.com/api/v3",
     );
   });
+
+  it("reads the Argo CD connection, and refuses a server without a token or a bad flag with the variable to fix, never echoing the token", () => {
+    const base = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s" };
+    expect(readSettings({ ...base, ARGOCD_SERVER: "argocd.example.com:8443", ARGOCD_TOKEN: "tok-123" }).argocd).toEqual({ server: "https://argocd.example.com:8443", token: "tok-123", insecureSkipTLSVerify: false });
+    expect(readSettings(base).argocd).toBeUndefined();
+    let message = "";
+    try {
+      readSettings({ ...base, ARGOCD_SERVER: "https://argocd.example.com", ARGOCD_INSECURE_SKIP_TLS_VERIFY: "yes" });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("ARGOCD_TOKEN is not set");
+    expect(message).toContain('ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false, got "yes"');
+    expect(message.split("\n").filter((line) => line.startsWith("  - ARGOCD"))).toHaveLength(2);
+  });
 });

@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command.js";
 import { checkCommentCommand } from "./check-comment.js";
+import { discoverCommand } from "./discover.js";
 import { promoteCommand } from "./promote.js";
 import { previewPrCommand } from "./preview-pr.js";
 import { serveCommand } from "./serve.js";
@@ -10,6 +11,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
   promote: promoteCommand,
   validate: validateCommand,
+  discover: discoverCommand,
   "check-comment": checkCommentCommand,
   "preview-pr": previewPrCommand,
 };

@@ -1,9 +1,7 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createLocalConfigSource, describeProject, formatDiagnostic, loadProject, validateProject, type ConfigFile, type ValidateOptions, type ValidationResult } from "../../config/index.js";
+import { describeProject, formatDiagnostic } from "../../config/index.js";
 import type { CliCommand } from "../command.js";
-import type { CliIo } from "../main.js";
+import { projectNameFor, validatePath } from "../read-project-at-path.js";
 
 const USAGE = [
   "Usage: stagecoach validate [--repo-url URL] [--default-branch NAME] [--project NAME] PATH...",
@@ -17,9 +15,6 @@ const USAGE = [
   "  --default-branch NAME  branch the short forms target when a stage names none (default: main)",
   "  --project NAME         project name when the files give none (default: the directory's name)",
 ].join("\n");
-
-const KARGO = /^apiVersion:\s*["']?kargo\.akuity\.io\//m;
-const YAML_FILE = /\.ya?ml$/;
 
 export const validateCommand: CliCommand = {
   summary: "check .github/stagecoach.yml or Kargo manifests; errors as path:line:col",
@@ -49,32 +44,3 @@ export const validateCommand: CliCommand = {
     return failed ? 1 : 0;
   },
 };
-
-async function validatePath(path: string, options: ValidateOptions, io: CliIo): Promise<ValidationResult | undefined> {
-  const info = await stat(path).catch(() => undefined);
-  if (!info) {
-    io.err(`${path}: no such file or directory`);
-    return undefined;
-  }
-  if (info.isFile()) return validateProject(classify([{ path, text: await readFile(path, "utf8") }]), options);
-  const loaded = await loadProject(createLocalConfigSource(path), options);
-  if (loaded.form !== "none") return loaded;
-  const names = (await readdir(path)).filter((n) => YAML_FILE.test(n)).sort();
-  const files = await Promise.all(names.map(async (n) => ({ path: join(path, n), text: await readFile(join(path, n), "utf8") })));
-  if (files.length === 0) {
-    io.err(`${path}: no pipeline config here: add .github/stagecoach.yml, or Kargo manifests under .github/stagecoach/`);
-    return undefined;
-  }
-  return validateProject(classify(files), options);
-}
-
-function classify(files: ConfigFile[]): { native: ConfigFile[]; kargo: ConfigFile[] } {
-  return { native: files.filter((f) => !KARGO.test(f.text)), kargo: files.filter((f) => KARGO.test(f.text)) };
-}
-
-// A checkout's directory name is the repository's name; for a file, the name of the checkout it sits in.
-function projectNameFor(path: string): string {
-  const absolute = resolve(path);
-  const root = absolute.includes("/.github") ? absolute.slice(0, absolute.indexOf("/.github")) : absolute;
-  return (basename(YAML_FILE.test(root) ? dirname(root) : root) || "project").toLowerCase().replace(/[^a-z0-9-]/g, "-");
-}

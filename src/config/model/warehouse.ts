@@ -11,6 +11,7 @@ export const ImageSubscriptionSchema = z.strictObject({
   allowTagsRegexes: regexes.optional(),
   ignoreTagsRegexes: regexes.optional(),
   strictSemvers: z.boolean().default(true),
+  insecureSkipTLSVerify: z.boolean().optional().describe("Accept an untrusted TLS certificate from this repository's server"),
   platform: z.string().regex(/^[a-z0-9]+\/[a-z0-9]+(\/[a-z0-9]+)?$/, "use os/arch, e.g. linux/amd64").optional(),
   discoveryLimit,
 });
@@ -23,6 +24,7 @@ export const GitSubscriptionSchema = z.strictObject({
   allowTagsRegexes: regexes.optional(),
   ignoreTagsRegexes: regexes.optional(),
   strictSemvers: z.boolean().default(true),
+  insecureSkipTLSVerify: z.boolean().optional().describe("Accept an untrusted TLS certificate from this repository's server"),
   includePaths: z.array(z.string().min(1)).optional().describe("Plain paths, or glob:/regex: prefixed patterns"),
   excludePaths: z.array(z.string().min(1)).optional(),
   discoveryLimit,
@@ -32,6 +34,7 @@ export const ChartSubscriptionSchema = z.strictObject({
   repoURL: name.describe("An https chart repository index or an oci:// repository"),
   name: z.string().min(1).optional().describe("Chart name (classic repositories only)"),
   semverConstraint: z.string().min(1).optional(),
+  insecureSkipTLSVerify: z.boolean().optional().describe("Accept an untrusted TLS certificate from this repository's server"),
   discoveryLimit,
 });
 

@@ -1,0 +1,62 @@
+import type { InstallationOctokit } from "../../github/installations.js";
+import { parseDuration } from "../../promotion/parse-duration.js";
+import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
+import type { JobHandler, JobQueue } from "../types.js";
+import { loadRunningConfig } from "./promote.js";
+
+export interface RegisterWarehousesData {
+  installationId: number;
+  owner: string;
+  repo: string;
+  /** Discover every warehouse at once too (a new or changed config), not only schedule polling. */
+  discoverNow?: boolean;
+  [key: string]: unknown;
+}
+
+export interface RegisterWarehousesDeps {
+  octokitFor(installationId: number): Promise<InstallationOctokit>;
+  subscriptions: SubscriptionIndex;
+  schedules: Pick<JobQueue, "upsertSchedule" | "removeSchedule" | "listSchedules">;
+  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
+}
+
+/** Polling more often than this would only burn registry rate limits; webhooks are the fast path. */
+export const MIN_POLL_INTERVAL_MS = 30_000;
+
+export function warehouseScheduleKey(at: { installationId: number; owner: string; repo: string }, warehouse?: string): string {
+  return `warehouse/${at.installationId}/${at.owner}/${at.repo}/${warehouse ?? ""}`.toLowerCase();
+}
+
+/**
+ * Reads the config the App runs for a repository and makes the world match it: the subscription
+ * index (which pushes concern this repository), one polling schedule per warehouse at its
+ * `interval` (BullMQ Job Schedulers with Redis), and no schedule for a warehouse that is gone.
+ */
+export function registerWarehouses(deps: RegisterWarehousesDeps): JobHandler {
+  return async (data, { log }) => {
+    const at = data as RegisterWarehousesData;
+    const octokit = await deps.octokitFor(at.installationId);
+    const warehouses = await loadRunningConfig(octokit, at.owner, at.repo).then(
+      (project) => project.warehouses,
+      (error: unknown) => {
+        log.info({ owner: at.owner, repo: at.repo }, `no warehouses registered for ${at.owner}/${at.repo}: ${(error as Error).message}`);
+        return [];
+      },
+    );
+    const where = { installationId: at.installationId, owner: at.owner, repo: at.repo };
+    await deps.subscriptions.replaceRepository(where, warehouses);
+    const prefix = warehouseScheduleKey(where);
+    const wanted = new Set<string>();
+    for (const warehouse of warehouses) {
+      const key = warehouseScheduleKey(where, warehouse.name);
+      wanted.add(key);
+      const everyMs = Math.max(parseDuration(warehouse.spec.interval, `warehouse ${warehouse.name}, spec.interval`), MIN_POLL_INTERVAL_MS);
+      await deps.schedules.upsertSchedule(key, everyMs, "discover-warehouse", { ...where, warehouse: warehouse.name, reason: "poll" });
+      if (at.discoverNow) await deps.enqueue("discover-warehouse", { ...where, warehouse: warehouse.name, reason: "config" });
+    }
+    for (const key of await deps.schedules.listSchedules()) {
+      if (key.startsWith(prefix) && !wanted.has(key)) await deps.schedules.removeSchedule(key);
+    }
+    log.info({ owner: at.owner, repo: at.repo, warehouses: warehouses.map((w) => w.name) }, `${at.owner}/${at.repo}: ${warehouses.length} warehouses registered`);
+  };
+}

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
-import { Probot } from "probot";
+import { Probot, ProbotOctokit } from "probot";
+import { createArgoCdClient } from "./argocd/client.js";
 import { createApp } from "./app.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
@@ -13,6 +14,11 @@ import { healthRoutes } from "./web/health.js";
 import { createHttpServer } from "./web/http-server.js";
 import { createMetrics, type Metrics } from "./web/metrics.js";
 import { createWebhookEndpoint } from "./web/webhook-endpoint.js";
+import { createRegistryWebhookEndpoint, REGISTRY_WEBHOOKS_PATH } from "./web/registry-webhooks.js";
+import { artifactKey } from "./warehouse/subscription-index.js";
+import { createWorkerConnection } from "./queue/redis-connection.js";
+import { createDiscoveryServices } from "./warehouse/create-discovery-services.js";
+import { createMemorySubscriptionIndex, createRedisSubscriptionIndex, type SubscriptionIndex } from "./warehouse/subscription-index.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 
@@ -36,6 +42,15 @@ export interface StartOptions {
   onInstallationSynced?(installationId: number, repositories: string[]): void;
   onConfigChecked?: JobDeps["onConfigChecked"];
   onPromotion?: JobDeps["onPromotion"];
+  onDiscovered?: JobDeps["onDiscovered"];
+  onUnsubscribed?: JobDeps["onUnsubscribed"];
+  onApprovalEvaluated?: JobDeps["onApprovalEvaluated"];
+  onVerified?: JobDeps["onVerified"];
+  /**
+   * Queue a sync of every installation at startup (default true), which rebuilds the subscription
+   * index and polling schedules. Tests that count queued jobs turn it off.
+   */
+  syncInstallationsAtStartup?: boolean;
 }
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
@@ -51,6 +66,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
     // Probot shares its rate-limit throttling between replicas through Redis when one is configured.
     redisConfig: settings.redisUrl,
+    // A function, not an object: Probot passes its own throttle options down, and they would replace ours.
+    ...(settings.throttleGitHubWrites === false ? { Octokit: ProbotOctokit.defaults((options: { throttle?: object }) => ({ ...options, throttle: { ...options.throttle, enabled: false } })) } : {}),
   });
   let slug: Promise<string> | undefined;
   const appSlug = () =>
@@ -63,22 +80,50 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       }));
   await probot.load(createApp({ queue, appSlug }));
 
+  const indexConnection = settings.redisUrl ? createWorkerConnection(settings.redisUrl) : undefined;
+  // Its connection errors need no log of their own: /readyz and the queue already report an unreachable Redis.
+  indexConnection?.on("error", () => undefined);
+  const subscriptions: SubscriptionIndex = indexConnection ? createRedisSubscriptionIndex(indexConnection, options.queuePrefix ?? "stagecoach") : createMemorySubscriptionIndex();
+  const hosts = githubHosts(settings.githubApiUrl);
+  const discovery = createDiscoveryServices({
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    ...(settings.discoveryNetwork ? { network: settings.discoveryNetwork } : {}),
+    githubHosts: hosts,
+  });
+
   queue.process(
     createJobHandlers({
       metrics,
       octokitFor: (installationId) => probot.auth(installationId),
+      listInstallations: async () => {
+        const octokit = await probot.auth();
+        const installations = await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 });
+        return installations.filter((i) => !i.suspended_at).map((i) => i.id);
+      },
       onSynced: options.onInstallationSynced,
       onConfigChecked: options.onConfigChecked,
       onPromotion: options.onPromotion,
+      onDiscovered: options.onDiscovered,
+      onUnsubscribed: options.onUnsubscribed,
+      onApprovalEvaluated: options.onApprovalEvaluated,
+      onVerified: options.onVerified,
+      verifications: new Map(),
+      ...(settings.argocd ? { argocd: createArgoCdClient(settings.argocd) } : {}),
+      verified: new Map(),
       promotions: createMemoryStateStore(),
       requests: new Map(),
-      githubHosts: githubHosts(settings.githubApiUrl),
+      githubHosts: hosts,
       clock: options.clock ?? systemClock,
-      enqueue: (name, data) => queue.enqueue(name, data),
+      enqueue: (name: string, data: Record<string, unknown>, enqueueOptions?: { jobId?: string }) => queue.enqueue(name, data, enqueueOptions),
+      subscriptions,
+      schedules: queue,
+      discoveryServices: (octokit) => discovery.forInstallation(octokit),
     }),
   );
-
   let shuttingDown = false;
+  // Rebuild the subscription index and polling schedules from GitHub (nothing in Redis is trusted to be there).
+  // In the background: an unreachable Redis must not stop the server from answering /readyz with 503.
+  if (options.syncInstallationsAtStartup !== false) void queueStartupSync(queue, log, () => shuttingDown);
   const server = createHttpServer(
     [
       {
@@ -90,6 +135,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           log,
           metrics,
           receive: (delivery) => probot.receive(delivery as Parameters<Probot["receive"]>[0]),
+        }),
+      },
+      {
+        method: "POST",
+        path: REGISTRY_WEBHOOKS_PATH,
+        prefix: true,
+        handler: createRegistryWebhookEndpoint({
+          secrets: settings.registryWebhookSecrets ?? {},
+          log,
+          onPushes: async (provider, pushes, deliveryId) => {
+            const keys = [...new Set(pushes.map((push) => artifactKey.image(push.repository)))];
+            await queue.enqueue("refresh-subscribers", { keys, source: `registry:${provider}`, deliveryId }, { jobId: `refresh:${deliveryId}` });
+          },
         }),
       },
       ...healthRoutes(queue, metrics, () => shuttingDown),
@@ -121,9 +179,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await queue.close();
+      await discovery.close();
+      indexConnection?.disconnect();
       await closed;
     },
   };
+}
+
+const STARTUP_SYNC_RETRY_MS = 5_000;
+
+/** Queues "sync-all-installations", retrying every few seconds while the queue cannot take it. */
+async function queueStartupSync(queue: RunningServer["queue"], log: RunningServer["log"], stopping: () => boolean): Promise<void> {
+  for (let attempt = 1; !stopping(); attempt++) {
+    try {
+      await queue.enqueue("sync-all-installations", {});
+      return;
+    } catch (error) {
+      if (attempt === 1) log.warn({ err: error }, `could not queue the startup sync of installations; retrying every ${STARTUP_SYNC_RETRY_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, STARTUP_SYNC_RETRY_MS).unref());
+    }
+  }
 }
 
 /**

@@ -13,6 +13,8 @@ describe("the server process", () => {
         PRIVATE_KEY: generateAppKeyPair().privateKey,
         WEBHOOK_SECRET: "s",
         REDIS_URL: testRedisUrl(),
+        // Nothing listens there: the startup sync fails fast instead of reaching for the internet.
+        GITHUB_API_URL: "http://127.0.0.1:1",
         PORT: "0",
         HOST: "127.0.0.1",
         LOG_LEVEL: "info",
@@ -37,7 +39,8 @@ describe("the server process", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(output).toContain("SIGTERM received: finishing running jobs, then exiting");
-  });
+    // The startup sync is still retrying the unreachable GitHub when SIGTERM arrives; shutdown waits for it.
+  }, 60_000);
 
   it("refuses to start with a message naming every missing variable", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {

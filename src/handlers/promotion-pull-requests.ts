@@ -1,7 +1,6 @@
 import type { Context } from "probot";
+import { parsePromotionBranch } from "../pipeline/promotion-branch.js";
 import type { HandlerDeps } from "./types.js";
-
-const PROMOTION_BRANCH_PREFIX = "stagecoach/promotion/";
 
 /**
  * pull_request.closed on a promotion branch ends the wait of its git-wait-for-pr step: queue the
@@ -10,12 +9,47 @@ const PROMOTION_BRANCH_PREFIX = "stagecoach/promotion/";
 export function onPromotionPullRequestClosed(deps: HandlerDeps) {
   return async (context: Context<"pull_request.closed">): Promise<void> => {
     const { payload } = context;
-    const branch = payload.pull_request.head.ref;
-    if (!payload.installation || !branch.startsWith(PROMOTION_BRANCH_PREFIX)) return;
+    const branch = parsePromotionBranch(payload.pull_request.head.ref);
+    if (!payload.installation || !branch) return;
+    await deps.queue.enqueue("resume-promotion", { installationId: payload.installation.id, promotionId: branch.promotionId }, { jobId: `${context.id}:resume-promotion` });
+  };
+}
+
+/**
+ * A promotion pull request opened, moved, or reviewed: count its approvals again (the job writes
+ * `stagecoach/approval` and merges under autoMerge). Other pull requests are not ours to judge.
+ */
+export function onPromotionPullRequestActivity(deps: HandlerDeps) {
+  return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request_review.submitted" | "pull_request_review.dismissed">): Promise<void> => {
+    const { payload } = context;
+    if (!payload.installation || !parsePromotionBranch(payload.pull_request.head.ref)) return;
     await deps.queue.enqueue(
-      "resume-promotion",
-      { installationId: payload.installation.id, promotionId: branch.slice(PROMOTION_BRANCH_PREFIX.length) },
-      { jobId: `${context.id}:resume-promotion` },
+      "evaluate-approval",
+      { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, pullNumber: payload.pull_request.number },
+      { jobId: `${context.id}:evaluate-approval` },
     );
+  };
+}
+
+/**
+ * A workflow run completed, or a check run or commit status changed on some commit: a stage's
+ * verification may be waiting for it. The job looks and does nothing when none is.
+ */
+export function onVerificationProgress(deps: HandlerDeps) {
+  return async (context: Context<"workflow_run.completed" | "check_run.completed" | "status">): Promise<void> => {
+    const { payload } = context;
+    if (!payload.installation) return;
+    const at = { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name };
+    let data: Record<string, unknown>;
+    if ("workflow_run" in payload) data = { ...at, workflowRunId: payload.workflow_run.id, sha: payload.workflow_run.head_sha };
+    else if ("check_run" in payload) {
+      // Our own verify check runs finishing must not wake verification up again.
+      if (payload.check_run.name.startsWith("stagecoach/")) return;
+      data = { ...at, sha: payload.check_run.head_sha };
+    } else {
+      if (payload.context.startsWith("stagecoach/")) return;
+      data = { ...at, sha: payload.sha };
+    }
+    await deps.queue.enqueue("continue-verification", data, { jobId: `${context.id}:continue-verification` });
   };
 }

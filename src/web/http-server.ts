@@ -6,6 +6,8 @@ export type RouteHandler = (request: IncomingMessage, response: ServerResponse) 
 export interface Route {
   method: "GET" | "POST";
   path: string;
+  /** Also serve every path below this one (`/api/registry-webhooks/<provider>/…`). */
+  prefix?: boolean;
   handler: RouteHandler;
 }
 
@@ -13,7 +15,7 @@ export interface Route {
 export function createHttpServer(routes: Route[], log: Logger): Server {
   return createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0] ?? "/";
-    const matching = routes.filter((route) => route.path === path);
+    const matching = routes.filter((route) => route.path === path || (route.prefix === true && path.startsWith(`${route.path}/`)));
     if (matching.length === 0) {
       response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: `no route for ${path}` }));
       return;

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { PromotionState } from "../../src/promotion/index.js";
 import type { RunningServer } from "../../src/server.js";
+import type { VerificationResult } from "../../src/queue/jobs/verify-stage.js";
 import { startAppOnSandbox } from "../support/app-server.js";
 import { captureLog } from "../support/capture-log.js";
 import { startTestSandbox, type TestSandbox } from "../support/sandbox.js";
@@ -20,6 +21,7 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
   let t: TestSandbox;
   let server: RunningServer;
   const states: PromotionState[] = [];
+  const verifications: VerificationResult[] = [];
   const captured = captureLog();
 
   const waitForPhase = async (phase: string, predicate: (s: PromotionState) => boolean = () => true) => {
@@ -36,7 +38,7 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
 
   beforeAll(async () => {
     t = await startTestSandbox();
-    server = await startAppOnSandbox(t, { log: captured.log, onPromotion: (state) => states.push(state) });
+    server = await startAppOnSandbox(t, { log: captured.log, onPromotion: (state) => states.push(state), onVerified: (result) => verifications.push(result) });
     t.sandbox.createUser("alice");
     await t.sandbox.createRepo("acme", "gitops", {
       files: { "env/dev/kustomization.yaml": KUSTOMIZATION, "env/dev/deployment.yaml": "kind: Deployment\n", "README.md": "# gitops\n" },
@@ -76,6 +78,10 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
     const done = await waitForPhase("Succeeded");
     expect(done.steps.every((s) => s.phase === "Succeeded")).toBe(true);
     expect(await t.sandbox.readFile("acme", "gitops", "main", "env/dev/kustomization.yaml")).toContain("newTag: 1.1.0");
+    // dev configures no verification: the merge is enough, and the freight becomes available to uat.
+    const deadline = Date.now() + 30_000;
+    while (!verifications.some((v) => v.stage === "dev") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    expect(verifications.find((v) => v.stage === "dev")).toMatchObject({ outcome: "passed", lines: ["- nothing to verify is configured (`github.verify`): the merge is enough"] });
   });
 
   const commentsOn = async (number: number) => {

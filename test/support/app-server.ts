@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { startServer, WEBHOOK_PATH, type RunningServer, type StartOptions } from "../../src/server.js";
-import { MAX_WEBHOOK_BYTES } from "../../src/settings.js";
+import { MAX_WEBHOOK_BYTES, type Settings } from "../../src/settings.js";
 import type { Logger } from "../../src/log.js";
 import { captureLog } from "./capture-log.js";
 import { testRedisUrl } from "./redis.js";
@@ -12,9 +12,9 @@ import type { TestSandbox } from "./sandbox.js";
  */
 export async function startAppOnSandbox(
   t: TestSandbox,
-  options: { log?: Logger } & Omit<StartOptions, "settings" | "log" | "queuePrefix"> = {},
+  options: { log?: Logger; settings?: Partial<Settings> } & Omit<StartOptions, "settings" | "log" | "queuePrefix"> = {},
 ): Promise<RunningServer> {
-  const { log, ...hooks } = options;
+  const { log, settings, ...hooks } = options;
   const server = await startServer({
     settings: {
       appId: t.app.id,
@@ -26,6 +26,7 @@ export async function startAppOnSandbox(
       host: "127.0.0.1",
       logLevel: "info",
       maxWebhookBytes: MAX_WEBHOOK_BYTES,
+      ...settings,
     },
     log: log ?? captureLog().log,
     queuePrefix: `e2e-${randomUUID()}`,

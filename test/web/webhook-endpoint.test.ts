@@ -61,7 +61,8 @@ describe("webhook endpoint", () => {
   beforeEach(async () => {
     captured = captureLog();
     prefix = `test-${randomUUID()}`;
-    server = await startServer({ settings: settings(), log: captured.log, queuePrefix: prefix });
+    // These tests count queued jobs, so the startup sync (one more job) stays off.
+    server = await startServer({ settings: settings(), log: captured.log, queuePrefix: prefix, syncInstallationsAtStartup: false });
   });
   afterEach(async () => {
     await server.close();
@@ -145,7 +146,7 @@ describe("webhook endpoint", () => {
 
 describe("readiness without Redis", () => {
   it("reports 503 when the configured Redis does not answer", async () => {
-    const server = await startServer({ settings: settings({ redisUrl: "redis://127.0.0.1:1" }), log: captureLog().log });
+    const server = await startServer({ settings: settings({ redisUrl: "redis://127.0.0.1:1" }), log: captureLog().log, syncInstallationsAtStartup: false });
     try {
       const ready = await fetch(`${server.url}/readyz`);
       expect(ready.status).toBe(503);
@@ -156,7 +157,7 @@ describe("readiness without Redis", () => {
   });
 
   it("is ready on the embedded in-memory queue", async () => {
-    const server = await startServer({ settings: settings({ redisUrl: undefined }), log: captureLog().log });
+    const server = await startServer({ settings: settings({ redisUrl: undefined }), log: captureLog().log, syncInstallationsAtStartup: false });
     try {
       const ready = await fetch(`${server.url}/readyz`);
       expect(await ready.json()).toEqual({ status: "ready", queue: { driver: "memory", reachable: true } });

@@ -32,6 +32,18 @@ export const GitHubStageSchema = z.strictObject({
   title: z.string().min(1).optional().describe("Handlebars template for the pull request title"),
   body: z.string().min(1).optional().describe("Handlebars template for the pull request body"),
   environment: z.string().min(1).max(255).optional().describe("GitHub environment (deployments); defaults to the stage name"),
+  verify: z
+    .strictObject({
+      workflow: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]+\.ya?ml$/, "name a workflow file in .github/workflows, e.g. smoke.yml")
+        .optional()
+        .describe("GitHub Actions workflow dispatched after the promotion with inputs stage, freight and commit; its conclusion decides"),
+      ref: z.string().min(1).optional().describe("Branch the workflow runs from; defaults to the repository's default branch"),
+      checks: z.array(z.string().min(1)).default([]).describe("Check runs or commit statuses that must pass on the promoted commit"),
+    })
+    .optional()
+    .describe("How a promotion is verified; without it the merge is enough"),
 });
 
 export const VerificationSchema = z.strictObject({

@@ -6,9 +6,12 @@ import type { PromotionEffects, PromotionRequest, StepPhase } from "../types.js"
 import type { GitIdentity, Workspace } from "../workspace/workspace.js";
 import type { PullRequestService } from "./pull-request-service.js";
 
-/** What a step reports. `Running` means "not done yet, call me again later" (waiting steps). */
+/**
+ * What a step reports. `Running` means "not done yet, call me again later" (waiting steps);
+ * `Aborted` means a person stopped the promotion outside Stagecoach (closed its pull request).
+ */
 export interface StepResult {
-  phase: Extract<StepPhase, "Succeeded" | "Running" | "Failed">;
+  phase: Extract<StepPhase, "Succeeded" | "Running" | "Failed" | "Aborted">;
   outputs?: JsonObject;
   message?: string;
 }

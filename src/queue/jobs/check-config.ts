@@ -17,6 +17,7 @@ export interface CheckConfigData {
 
 export interface CheckConfigDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
+  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
   onConfigChecked?(result: { owner: string; repo: string; sha: string; valid: boolean; applied: boolean }): void;
 }
 
@@ -38,7 +39,11 @@ export function checkConfig(deps: CheckConfigDeps): JobHandler {
     const checkRun = formatCheckRun(result, lastGood ? { lastGood: { sha: lastGood } } : {});
     await publishCheckRun(octokit, { owner, repo, headSha: sha }, { name: CONFIG_CHECK_NAME, conclusion: checkRun.conclusion, outputs: checkRun.outputs });
     const applied = onDefaultBranch && result.valid;
-    if (applied) await recordLastGoodConfig(octokit, owner, repo, sha);
+    if (applied) {
+      await recordLastGoodConfig(octokit, owner, repo, sha);
+      // The warehouses may have changed: re-index, re-schedule, discover at once.
+      await deps.enqueue("register-warehouses", { installationId, owner, repo, discoverNow: true }, { jobId: `register-warehouses:${owner}/${repo}:${sha}` });
+    }
     log.info({ owner, repo, sha, valid: result.valid, applied, diagnostics: result.diagnostics.length }, `config at ${sha.slice(0, 7)}: ${checkRun.outputs[0]?.title}`);
     deps.onConfigChecked?.({ owner, repo, sha, valid: result.valid, applied });
   };

@@ -1,20 +1,39 @@
 import type { Metrics } from "../../web/metrics.js";
 import type { JobHandler } from "../types.js";
 import { checkConfig, type CheckConfigDeps } from "./check-config.js";
+import { evaluateApproval, type EvaluateApprovalDeps } from "./evaluate-approval.js";
+import { continueVerification, verifyStage, type VerifyStageDeps } from "./verify-stage.js";
+import { discoverWarehouseJob, type DiscoverWarehouseDeps } from "./discover-warehouse.js";
 import { promote, resumePromotion } from "./promote.js";
+import { refreshSubscribers, type RefreshSubscribersDeps } from "./refresh-subscribers.js";
+import { registerWarehouses, type RegisterWarehousesDeps } from "./register-warehouses.js";
 import { runCommands, type RunCommandsDeps } from "./run-commands.js";
-import { syncInstallation, type SyncInstallationDeps } from "./sync-installation.js";
+import { syncAllInstallations, syncInstallation, type SyncInstallationDeps } from "./sync-installation.js";
 
-export type JobDeps = SyncInstallationDeps & CheckConfigDeps & RunCommandsDeps & { metrics: Metrics };
+export type JobDeps = SyncInstallationDeps &
+  CheckConfigDeps &
+  RunCommandsDeps &
+  RegisterWarehousesDeps &
+  DiscoverWarehouseDeps &
+  RefreshSubscribersDeps &
+  EvaluateApprovalDeps &
+  VerifyStageDeps & { metrics: Metrics };
 
 /** The job table: a job name, and the function that runs it. */
 export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
   const table: Record<string, JobHandler> = {
+    "sync-all-installations": syncAllInstallations(deps),
     "sync-installation": syncInstallation(deps),
     "check-config": checkConfig(deps),
+    "register-warehouses": registerWarehouses(deps),
+    "discover-warehouse": discoverWarehouseJob(deps),
+    "refresh-subscribers": refreshSubscribers(deps),
     promote: promote(deps),
     "resume-promotion": resumePromotion(deps),
     "run-commands": runCommands(deps),
+    "evaluate-approval": evaluateApproval(deps),
+    "verify-stage": verifyStage(deps),
+    "continue-verification": continueVerification(deps),
   };
   return Object.fromEntries(
     Object.entries(table).map(([name, handler]) => [name, countOutcome(name, handler, deps.metrics)]),

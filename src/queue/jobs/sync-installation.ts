@@ -9,12 +9,16 @@ export interface SyncInstallationData {
 
 export interface SyncInstallationDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
+  /** The App's installations (JWT), for rebuilding caches at start. */
+  listInstallations(): Promise<number[]>;
+  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
   onSynced?(installationId: number, repositories: string[]): void;
 }
 
 /**
  * Runs when the App is installed or its repository selection changes: learns which repositories it
- * serves, with the installation's own token (which also proves the App's credentials work).
+ * serves, with the installation's own token (which also proves the App's credentials work), and
+ * registers each repository's warehouses (subscription index, polling schedules).
  */
 export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
   return async (data, { log }) => {
@@ -25,8 +29,24 @@ export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
       return;
     }
     const octokit = await deps.octokitFor(installationId);
-    const repositories = (await listInstallationRepositories(octokit)).map((r) => `${r.owner}/${r.name}`);
-    log.info({ installationId, repositories }, `installation ${installationId} serves ${repositories.length} repositories`);
-    deps.onSynced?.(installationId, repositories);
+    const repositories = await listInstallationRepositories(octokit);
+    for (const repository of repositories) {
+      await deps.enqueue("register-warehouses", { installationId, owner: repository.owner, repo: repository.name, discoverNow: true });
+    }
+    const names = repositories.map((r) => `${r.owner}/${r.name}`);
+    log.info({ installationId, repositories: names }, `installation ${installationId} serves ${names.length} repositories`);
+    deps.onSynced?.(installationId, names);
+  };
+}
+
+/**
+ * At start: every installation is synced again, so the subscription index and the polling
+ * schedules are rebuilt from GitHub (Redis may have been flushed; the memory driver starts empty).
+ */
+export function syncAllInstallations(deps: SyncInstallationDeps): JobHandler {
+  return async (_data, { log }) => {
+    const installations = await deps.listInstallations();
+    for (const installationId of installations) await deps.enqueue("sync-installation", { installationId, action: "startup" });
+    log.info({ installations: installations.length }, `rebuilding warehouse registrations for ${installations.length} installation(s)`);
   };
 }

@@ -131,7 +131,7 @@ describe("GitHub API workspace (against the sandbox)", () => {
     expect(done.steps.find((s) => s.alias === "wait")?.outputs).toEqual({ commit: merge });
   });
 
-  it("merges its pull request with git-merge-pr, and fails git-wait-for-pr on a pull request closed unmerged", async () => {
+  it("merges its pull request with git-merge-pr, and aborts at git-wait-for-pr on a pull request closed unmerged", async () => {
     sb = await startPromotionSandbox(FILES);
     const open = [
       ...steps(sb.repoURL, { generateTargetBranch: true }),
@@ -155,7 +155,7 @@ describe("GitHub API workspace (against the sandbox)", () => {
     const number = (first.steps.find((s) => s.alias === "pr")?.outputs as { pr: { id: number } }).pr.id;
     await sb.octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { owner: "acme", repo: "gitops", pull_number: number, state: "closed" });
     const closed = await run(waiting, { store, workspaces: sb.workspaces, services: sb.services });
-    expect(closed.phase).toBe("Failed");
+    expect(closed.phase).toBe("Aborted");
     expect(closed.message).toMatch(new RegExp(`pull request #${number} \\(.*\\) was closed without merging`));
   });
 

@@ -1,0 +1,78 @@
+import type { FreightReference } from "../promotion/expressions/index.js";
+import type { InstallationOctokit } from "./installations.js";
+
+export interface DeploymentRecord {
+  project: string;
+  stage: string;
+  promotionId: string;
+  freight: FreightReference;
+  /** The commit the promotion landed on the stage's branch. */
+  sha: string;
+  /** Who asked for the promotion, when a person did. */
+  actor?: string;
+  /** The GitHub environment (the stage's `github.environment`, else its name). */
+  environment: string;
+  /** `in_progress` while verification runs; `success` when there is nothing left to wait for. */
+  state: "in_progress" | "success";
+}
+
+/**
+ * Records on GitHub what now runs in a stage: a Deployment to the stage's environment on the
+ * landed commit, in progress while it is verified (a success status turns the stage's earlier
+ * deployments inactive). The payload carries the freight so tools can read it back.
+ */
+export async function recordDeployment(octokit: InstallationOctokit, repo: { owner: string; repo: string }, record: DeploymentRecord): Promise<number> {
+  const label = record.freight.alias ?? record.freight.name.slice(0, 7);
+  const { data } = await octokit.rest.repos.createDeployment({
+    ...repo,
+    ref: record.sha,
+    environment: record.environment,
+    task: "deploy",
+    // The promotion already passed its own gates; GitHub must not re-judge the commit's statuses.
+    required_contexts: [],
+    auto_merge: false,
+    description: `${label} promoted by Stagecoach${record.actor ? ` for @${record.actor}` : ""}`.slice(0, 140),
+    payload: {
+      project: record.project,
+      stage: record.stage,
+      promotion: record.promotionId,
+      freight: { name: record.freight.name, ...(record.freight.alias ? { alias: record.freight.alias } : {}), warehouse: record.freight.origin.name },
+    },
+  });
+  if (!("id" in data)) throw new Error(`GitHub did not create a deployment for ${record.stage}: ${String((data as { message?: string }).message ?? "no answer")}`);
+  await octokit.rest.repos.createDeploymentStatus({
+    ...repo,
+    deployment_id: data.id,
+    state: record.state,
+    description: record.state === "success" ? `${label} is running in ${record.stage}` : `${label} is being verified in ${record.stage}`,
+    auto_inactive: true,
+  });
+  return data.id;
+}
+
+export interface RecordedDeployment {
+  id: number;
+  sha: string;
+  promotionId?: string;
+  freight?: { name: string; alias?: string; warehouse?: string };
+}
+
+/** The newest deployment Stagecoach recorded to an environment: what runs in that stage now. */
+export async function latestDeployment(octokit: InstallationOctokit, repo: { owner: string; repo: string }, environment: string): Promise<RecordedDeployment | undefined> {
+  const { data } = await octokit.rest.repos.listDeployments({ ...repo, environment, per_page: 10 });
+  for (const deployment of data) {
+    const payload = (typeof deployment.payload === "object" ? deployment.payload : {}) as { promotion?: unknown; freight?: { name?: unknown; alias?: unknown; warehouse?: unknown } };
+    if (typeof payload.freight?.name !== "string") continue;
+    return {
+      id: deployment.id,
+      sha: deployment.sha,
+      ...(typeof payload.promotion === "string" ? { promotionId: payload.promotion } : {}),
+      freight: {
+        name: payload.freight.name,
+        ...(typeof payload.freight.alias === "string" ? { alias: payload.freight.alias } : {}),
+        ...(typeof payload.freight.warehouse === "string" ? { warehouse: payload.freight.warehouse } : {}),
+      },
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,58 @@
+import type { FreightRecord } from "../freight/types.js";
+import type { OpenPromotion } from "../pipeline/supersede.js";
+import { parseMetadata } from "../render/index.js";
+import type { GitHubClient, RepoRef } from "./git-data.js";
+
+interface OpenPull {
+  number: number;
+  body: string | null;
+  created_at: string;
+}
+
+/**
+ * The project's promotions whose pull requests are open, read from GitHub: open pull requests
+ * whose metadata block belongs to this project. The block is in the body from the moment the pull
+ * request exists (labels follow a moment later, and people may remove them), so it alone decides. Freight creation times come
+ * from the freight records (the pull request's own time when the freight is unknown).
+ */
+export async function listOpenPromotions(client: GitHubClient, repo: RepoRef, project: string, freight: FreightRecord[]): Promise<OpenPromotion[]> {
+  const open: OpenPromotion[] = [];
+  for (let page = 1; ; page++) {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: 100, page });
+    for (const pull of data as OpenPull[]) {
+      const parsed = parseMetadata(pull.body);
+      if (!parsed.ok || parsed.metadata.project !== project) continue;
+      const { metadata } = parsed;
+      const record = freight.find((f) => f.name === metadata.freight);
+      open.push({
+        id: metadata.promotion,
+        stage: metadata.stage,
+        pullRequest: pull.number,
+        freight: { name: metadata.freight, ...(metadata.alias ? { alias: metadata.alias } : {}), createdAt: record?.createdAt ?? pull.created_at, origin: { kind: "Warehouse", name: metadata.warehouse } },
+        merged: false,
+      });
+    }
+    if (data.length < 100) return open;
+  }
+}
+
+/** Closes a superseded promotion's pull request, saying which freight replaces it and why. */
+/** Marks a promotion pull request closed because newer freight took its place (not a person's "no"). */
+export const SUPERSEDED_LABEL = "stagecoach:superseded";
+
+export async function closeSupersededPromotion(client: GitHubClient, repo: RepoRef, number: number, explanation: string): Promise<void> {
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, body: explanation });
+  await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: number, labels: [SUPERSEDED_LABEL] });
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "closed" });
+}
+
+/** Whether a closed promotion pull request was closed as superseded (by the label closeSupersededPromotion adds). */
+export async function wasSuperseded(client: GitHubClient, repo: RepoRef, number: number): Promise<boolean> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: number, per_page: 100 });
+  return (data as Array<{ name: string }>).some((label) => label.name === SUPERSEDED_LABEL);
+}
+
+/** Closes a promotion pull request without merging (its promotion then ends Aborted). */
+export async function closePullRequest(client: GitHubClient, repo: RepoRef, number: number): Promise<void> {
+  await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "closed" });
+}

@@ -11,7 +11,19 @@ export function onPromotionPullRequestClosed(deps: HandlerDeps) {
     const { payload } = context;
     const branch = parsePromotionBranch(payload.pull_request.head.ref);
     if (!payload.installation || !branch) return;
-    await deps.queue.enqueue("resume-promotion", { installationId: payload.installation.id, promotionId: branch.promotionId }, { jobId: `${context.id}:resume-promotion` });
+    await deps.queue.enqueue(
+      "resume-promotion",
+      {
+        installationId: payload.installation.id,
+        owner: payload.repository.owner.login,
+        repo: payload.repository.name,
+        promotionId: branch.promotionId,
+        stage: branch.stage,
+        pullNumber: payload.pull_request.number,
+        headSha: payload.pull_request.head.sha,
+      },
+      { jobId: `${context.id}:resume-promotion` },
+    );
   };
 }
 

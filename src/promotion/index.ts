@@ -1,6 +1,6 @@
 /** The promotion engine's public surface: what workers, the CLI and the App call. */
 export { runPromotion, requestAbort, type RunPromotionOptions } from "./run-promotion.js";
-export { createMemoryStateStore, type PromotionStateStore } from "./state-store.js";
+export { createKeyValueStateStore, createMemoryStateStore, type PromotionStateStore } from "./state-store.js";
 export { planSteps, PromotionPlanError, type PlannedStep } from "./plan-steps.js";
 export { STEPS } from "./steps/index.js";
 export { StepFailure, defineStep, type StepDefinition, type StepEnvironment, type StepResult, type StepServices } from "./steps/step.js";

@@ -8,7 +8,8 @@ import type { TestSandbox } from "./sandbox.js";
 
 /**
  * The App as production runs it (Probot, webhook endpoint, BullMQ on the real test Redis under its
- * own key prefix), pointed at a test sandbox whose App webhook is then aimed at it.
+ * own key prefix), pointed at a test sandbox whose App webhook is then aimed at it. Probot's write
+ * spacing is off unless the test turns it on.
  */
 export async function startAppOnSandbox(
   t: TestSandbox,
@@ -26,6 +27,9 @@ export async function startAppOnSandbox(
       host: "127.0.0.1",
       logLevel: "info",
       maxWebhookBytes: MAX_WEBHOOK_BYTES,
+      // Probot spaces writes 1 s apart for real GitHub; the sandbox has no such limit, and its scripted
+      // 429s and secondary limits test the App's answer to them. A test that wants the spacing sets it.
+      throttleGitHubWrites: false,
       ...settings,
     },
     log: log ?? captureLog().log,

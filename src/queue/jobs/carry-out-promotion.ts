@@ -1,0 +1,228 @@
+import type { ArgoCdClient } from "../../argocd/client.js";
+import type { Clock } from "../../clock.js";
+import type { Project } from "../../config/index.js";
+import { postComment } from "../../github/comments.js";
+import { recordDeployment } from "../../github/deployments.js";
+import type { InstallationOctokit } from "../../github/installations.js";
+import { wasSuperseded } from "../../github/open-promotions.js";
+import { writePromotionCheckpoint } from "../../github/promotion-checkpoints.js";
+import { presentPromotionPullRequests, type PromotionPresentation } from "../../github/present-promotion-pull-requests.js";
+import { createPullRequestService } from "../../github/pull-requests.js";
+import type { Logger } from "../../log.js";
+import { buildPromotionRequest } from "../../pipeline/build-promotion-request.js";
+import type { FreightReference } from "../../promotion/expressions/index.js";
+import type { NetworkPolicy } from "../../promotion/network/create-guarded-lookup.js";
+import { createGitHubApiWorkspaceFactory, parseGitHubRepoURL, runPromotion, type PromotionState, type PromotionStateStore } from "../../promotion/index.js";
+import { landedCommit } from "../../promotion/landed-commit.js";
+import { openedPullRequest } from "../../promotion/opened-pull-request.js";
+import { renderComment } from "../../render/render-comment.js";
+import type { KeyValueStore } from "../key-value-store.js";
+import type { EnqueueOptions } from "../types.js";
+import { requestDashboardRefresh } from "./refresh-dashboard.js";
+
+/** Who, what and where of one promotion: kept beside its state, and in its checkpoint on GitHub. */
+export interface PromotionContext {
+  promotionId: string;
+  installationId: number;
+  owner: string;
+  repo: string;
+  project: string;
+  stage: string;
+  freight: FreightReference;
+  actor?: string;
+  rollback?: boolean;
+  /** An auto-promotion hold the stage's deployment will carry (a rollback, older freight picked by hand). */
+  hold?: { since: string; reason: string };
+  /** The config commit the steps come from, so a resumed promotion runs the steps it started with. */
+  configSha: string;
+  /** The job that asked for it: a retry of that job continues it, any other request is a new promotion. */
+  requestKey: string;
+  /** Set once its checkpoint is on the pull request. */
+  checkpointed?: boolean;
+}
+
+export interface PromoteDeps {
+  octokitFor(installationId: number): Promise<InstallationOctokit>;
+  promotions: PromotionStateStore;
+  /** Locks and promotion contexts; Redis with REDIS_URL, so replicas share them. */
+  store: KeyValueStore;
+  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  /** The Argo CD client from the App's settings, for argocd-update / argocd-wait; absent when ARGOCD_SERVER is unset. */
+  argocd?: ArgoCdClient;
+  /** Hosts whose repoURLs mean "this GitHub" (github.com, a GHES host). */
+  githubHosts: readonly string[];
+  clock: Clock;
+  /** The App's own ID: only its check runs count as checkpoints and verifications. */
+  appId?: number;
+  /** Non-public hosts the http step may reach (the App's settings, never the GitOps repository). */
+  network?: NetworkPolicy;
+  /** How often a step that waits without a webhook (argocd-wait) looks again (STAGECOACH_POLL_MS). */
+  pollMs?: number;
+  onPromotion?(state: PromotionState, context: PromotionContext): void;
+}
+
+/** How often a step that waits on something without a webhook (Argo CD) looks again. */
+export const WAITING_STEP_POLL_MS = 5_000;
+/** A safety net for a pull request whose `closed` delivery never arrived. */
+export const PULL_REQUEST_POLL_MS = 15 * 60_000;
+const CONTEXT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export const contextKey = (promotionId: string) => `promotion-context:${promotionId}`;
+export const stageLockKey = (owner: string, repo: string, stage: string) => `stage:${owner}/${repo}/${stage}`.toLowerCase();
+
+export async function readPromotionContext(store: KeyValueStore, promotionId: string): Promise<PromotionContext | undefined> {
+  const text = await store.get(contextKey(promotionId));
+  return text === undefined ? undefined : (JSON.parse(text) as PromotionContext);
+}
+
+export async function savePromotionContext(store: KeyValueStore, context: PromotionContext): Promise<void> {
+  await store.set(contextKey(context.promotionId), JSON.stringify(context), CONTEXT_TTL_MS);
+}
+
+/**
+ * Runs (or resumes) one promotion's steps with the App's installation token, then does what its
+ * new phase calls for: a checkpoint on the pull request it waits on, a later look for a step that
+ * waits on something else, a comment when it stops, a Deployment and verification when it lands.
+ * The caller holds the stage's lock.
+ */
+export async function carryOutPromotion(
+  deps: PromoteDeps,
+  octokit: InstallationOctokit,
+  context: PromotionContext,
+  project: Project,
+  log: Logger,
+  presentation?: PromotionPresentation,
+): Promise<PromotionState> {
+  const stage = project.stages.find((s) => s.name === context.stage);
+  if (!stage) throw new Error(`stage "${context.stage}" is not in the config of ${context.owner}/${context.repo} at ${context.configSha.slice(0, 7)}`);
+  const request = buildPromotionRequest(project, stage, context.promotionId, context.freight, context.actor, context.rollback);
+  const before = await deps.promotions.get(request.id);
+  const repoOf = (url: string) => {
+    const repo = parseGitHubRepoURL(url, deps.githubHosts);
+    if (!repo) throw new Error(`${url} is not a repository on ${deps.githubHosts.join(" or ")}`);
+    return repo;
+  };
+  const pullRequests = createPullRequestService(octokit, repoOf);
+  const state = await runPromotion({
+    request,
+    store: deps.promotions,
+    workspaces: createGitHubApiWorkspaceFactory({ client: octokit, hosts: deps.githubHosts }),
+    services: {
+      committer: { name: "Stagecoach", email: "stagecoach@users.noreply.github.com" },
+      ...(deps.argocd ? { argocd: deps.argocd } : {}),
+      ...deps.network,
+      pullRequests: presentation ? presentPromotionPullRequests(pullRequests, octokit, repoOf, presentation) : pullRequests,
+    },
+    clock: deps.clock,
+    log,
+  });
+  const environment = stage.spec.github.environment ?? stage.name;
+  if (state.phase === "Running") await keepWaiting(deps, octokit, context, state, log);
+  else if (state.phase !== before?.phase) await announceEnd(deps, octokit, context, state, environment, log);
+  log.info({ promotion: request.id, phase: state.phase, step: state.steps[state.currentStep]?.alias }, `promotion ${request.id}: ${state.phase}`);
+  if (state.phase !== before?.phase || openedPullRequest(state) !== (before ? openedPullRequest(before) : undefined)) await requestDashboardRefresh(deps, context);
+  deps.onPromotion?.(state, context);
+  return state;
+}
+
+/**
+ * A promotion that waits: on its pull request, the checkpoint goes on the pull request once (the
+ * merge's webhook resumes it, a slow poll is the safety net); on anything else, it looks again soon.
+ */
+async function keepWaiting(deps: PromoteDeps, octokit: InstallationOctokit, context: PromotionContext, state: PromotionState, log: Logger): Promise<void> {
+  const waiting = state.steps[state.currentStep];
+  const pullNumber = openedPullRequest(state);
+  const resume = { installationId: context.installationId, owner: context.owner, repo: context.repo, promotionId: context.promotionId, stage: context.stage };
+  if (waiting?.uses !== "git-wait-for-pr" || !pullNumber) {
+    await deps.enqueue("resume-promotion", resume, { delayMs: deps.pollMs ?? WAITING_STEP_POLL_MS });
+    return;
+  }
+  // One poll per interval at most, however many runs end here (the job ID says which interval).
+  const nextPoll = Math.floor(deps.clock.now().getTime() / PULL_REQUEST_POLL_MS) + 1;
+  const poll = { delayMs: PULL_REQUEST_POLL_MS, jobId: `pr-poll:${context.promotionId}:${nextPoll}` };
+  if (context.checkpointed) {
+    await deps.enqueue("resume-promotion", { ...resume, pullNumber }, poll);
+    return;
+  }
+  const repo = { owner: context.owner, repo: context.repo };
+  const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
+  const { installationId: _i, owner: _o, repo: _r, requestKey: _k, checkpointed: _c, ...recorded } = context;
+  try {
+    await writePromotionCheckpoint(octokit, repo, pull.head.sha, { ...recorded, state });
+    await savePromotionContext(deps.store, { ...context, checkpointed: true });
+  } catch (error) {
+    // The promotion goes on without it; only a Redis flush before the merge would then lose it.
+    log.warn({ promotion: context.promotionId, err: error }, `could not write the checkpoint of ${context.promotionId} on pull request #${pullNumber}`);
+  }
+  await deps.enqueue("resume-promotion", { ...resume, pullNumber, headSha: pull.head.sha }, poll);
+}
+
+/**
+ * A promotion that has just ended: aborted or failed, it says so on its pull request; succeeded,
+ * its landed commit becomes a GitHub Deployment in progress and its verification starts. Failing
+ * to record the deployment is logged, not fatal: the promotion itself is done.
+ */
+async function announceEnd(deps: PromoteDeps, octokit: InstallationOctokit, context: PromotionContext, state: PromotionState, environment: string, log: Logger): Promise<void> {
+  if (state.phase === "Aborted") return sayAborted(octokit, context, state);
+  if (state.phase === "Failed" || state.phase === "Errored") return sayFailed(octokit, context, state);
+  if (state.phase !== "Succeeded") return;
+  const sha = landedCommit(state);
+  if (!sha) return;
+  const repo = { owner: context.owner, repo: context.repo };
+  let deploymentId: number | undefined;
+  try {
+    deploymentId = await recordDeployment(octokit, repo, {
+      project: context.project,
+      stage: context.stage,
+      promotionId: context.promotionId,
+      freight: context.freight,
+      sha,
+      environment,
+      state: "in_progress",
+      ...(context.actor ? { actor: context.actor } : {}),
+      ...(context.hold ? { hold: context.hold } : {}),
+    });
+    log.info({ promotion: context.promotionId, deployment: deploymentId, sha }, `recorded deployment ${deploymentId} of ${sha.slice(0, 7)} to ${environment}`);
+  } catch (error) {
+    log.warn({ promotion: context.promotionId, err: error }, `promotion ${context.promotionId} succeeded but its GitHub deployment could not be recorded`);
+  }
+  const pullRequest = openedPullRequest(state);
+  await deps.enqueue(
+    "verify-stage",
+    {
+      installationId: context.installationId,
+      owner: context.owner,
+      repo: context.repo,
+      stage: context.stage,
+      promotionId: context.promotionId,
+      freight: context.freight,
+      sha,
+      ...(deploymentId ? { deploymentId } : {}),
+      ...(pullRequest ? { pullRequest } : {}),
+    },
+    { jobId: `verify:${context.promotionId}:${sha}` },
+  );
+}
+
+/** A promotion pull request closed without merging: say on it that the promotion stopped, and how to try again. */
+async function sayAborted(octokit: InstallationOctokit, context: PromotionContext, state: PromotionState): Promise<void> {
+  const number = openedPullRequest(state);
+  const repo = { owner: context.owner, repo: context.repo };
+  // A superseded pull request already says why it closed and what follows.
+  if (!number || (await wasSuperseded(octokit, repo, number))) return;
+  const body = renderComment("aborted", { stage: context.stage, alias: context.freight.alias ?? context.freight.name.slice(0, 12) });
+  await postComment(octokit, { ...repo, issueNumber: number }, body);
+}
+
+/** A promotion that failed after opening its pull request (a sync refused, an app Degraded): say so there. */
+async function sayFailed(octokit: InstallationOctokit, context: PromotionContext, state: PromotionState): Promise<void> {
+  const number = openedPullRequest(state);
+  if (!number) return;
+  const label = context.freight.alias ?? context.freight.name.slice(0, 12);
+  const step = state.steps.find((s) => s.phase === "Failed" || s.phase === "Errored");
+  await postComment(
+    octokit,
+    { owner: context.owner, repo: context.repo, issueNumber: number },
+    `The promotion of **${label}** to **${context.stage}** is **${state.phase}**${step ? ` at step \`${step.alias}\` (${step.uses})` : ""}: ${state.message ?? step?.message ?? "no message"}\n\nThe freight is not verified in ${context.stage}. Fix the cause, then \`/promote ${context.stage} ${label}\` again.`,
+  );
+}

@@ -1,0 +1,52 @@
+import type { Project } from "../config/index.js";
+import type { PromotionPresentation } from "../github/present-promotion-pull-requests.js";
+import type { Freight } from "../pipeline/types.js";
+import { compilePromotionTemplates, DEFAULT_PROMOTION_TEMPLATES } from "./compile-promotion-templates.js";
+import { renderPromotionPullRequest } from "./render-promotion-pull-request.js";
+
+export interface StagePromotionInput {
+  project: Project;
+  stage: Project["stages"][number];
+  promotionId: string;
+  /** The freight, with where it is verified already. */
+  freight: Freight;
+  /** What the stage runs now, for the change summary. */
+  current?: Freight;
+}
+
+/**
+ * Title, body (with the metadata block), labels and reviewers of a stage's promotion pull request.
+ * Templates from the config that do not compile fall back to the defaults, and the problems are
+ * returned so the caller can say so (the config check names them with line and column).
+ */
+export function presentStagePromotion(input: StagePromotionInput): { presentation: PromotionPresentation; problems: string[] } {
+  const { project, stage } = input;
+  const { github } = stage.spec;
+  const index = project.stages.indexOf(stage);
+  const compiled = compilePromotionTemplates(
+    { ...(github.title ? { title: github.title } : {}), ...(github.body ? { body: github.body } : {}) },
+    { title: `stages[${index}].github.title`, body: `stages[${index}].github.body` },
+  );
+  const rendered = renderPromotionPullRequest(
+    {
+      project: project.name,
+      stage: stage.name,
+      promotionId: input.promotionId,
+      freight: input.freight,
+      ...(input.current ? { current: input.current } : {}),
+      requiredApprovals: github.requiredApprovals,
+      approvers: github.approvers,
+    },
+    compiled.ok ? compiled.templates : DEFAULT_PROMOTION_TEMPLATES,
+  );
+  return {
+    presentation: {
+      title: rendered.title,
+      body: rendered.body,
+      labels: [...rendered.labels, ...github.labels],
+      reviewers: github.reviewers,
+      teamReviewers: github.teamReviewers.map((team) => team.replace(/^@?[^/]+\//, "")),
+    },
+    problems: compiled.ok ? [] : compiled.messages,
+  };
+}

@@ -3,6 +3,7 @@ import type { HandlerDeps } from "./handlers/types.js";
 import { onContainerPackagePublished, onPushToSubscribedRepository } from "./handlers/artifact-pushes.js";
 import { onCommentWithCommands } from "./handlers/comment-commands.js";
 import { onPullRequestTouchingConfig, onPushTouchingConfig } from "./handlers/config-changes.js";
+import { onDashboardEdited } from "./handlers/dashboard-edits.js";
 import { onInstallationChange } from "./handlers/installation.js";
 import { onPing } from "./handlers/ping.js";
 import { onPromotionPullRequestActivity, onPromotionPullRequestClosed, onVerificationProgress } from "./handlers/promotion-pull-requests.js";
@@ -23,5 +24,6 @@ export function createApp(deps: HandlerDeps): ApplicationFunction {
     );
     app.on(["workflow_run.completed", "check_run.completed", "status"], onVerificationProgress(deps));
     app.on("issue_comment.created", onCommentWithCommands(deps));
+    app.on("issues.edited", onDashboardEdited(deps));
   };
 }

@@ -6,8 +6,9 @@ import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
-import { createMemoryStateStore } from "./promotion/index.js";
-import type { JobQueue } from "./queue/types.js";
+import { createKeyValueStateStore } from "./promotion/index.js";
+import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from "./queue/key-value-store.js";
+import type { EnqueueOptions, JobQueue } from "./queue/types.js";
 import { describeRedisUrl } from "./queue/redis-connection.js";
 import { readSettings, type Settings } from "./settings.js";
 import { healthRoutes } from "./web/health.js";
@@ -84,6 +85,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Its connection errors need no log of their own: /readyz and the queue already report an unreachable Redis.
   indexConnection?.on("error", () => undefined);
   const subscriptions: SubscriptionIndex = indexConnection ? createRedisSubscriptionIndex(indexConnection, options.queuePrefix ?? "stagecoach") : createMemorySubscriptionIndex();
+  // Locks, promotion state and small indexes: shared by every replica on Redis, in this process otherwise.
+  const store: KeyValueStore = indexConnection ? createRedisKeyValueStore(indexConnection, options.queuePrefix ?? "stagecoach") : createMemoryKeyValueStore();
   const hosts = githubHosts(settings.githubApiUrl);
   const discovery = createDiscoveryServices({
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
@@ -107,14 +110,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       onUnsubscribed: options.onUnsubscribed,
       onApprovalEvaluated: options.onApprovalEvaluated,
       onVerified: options.onVerified,
-      verifications: new Map(),
       ...(settings.argocd ? { argocd: createArgoCdClient(settings.argocd) } : {}),
-      verified: new Map(),
-      promotions: createMemoryStateStore(),
-      requests: new Map(),
+      promotions: createKeyValueStateStore(store),
+      store,
+      appId: settings.appId,
+      ...(settings.promotionNetwork ? { network: settings.promotionNetwork } : {}),
+      ...(settings.pollMs ? { pollMs: settings.pollMs } : {}),
       githubHosts: hosts,
       clock: options.clock ?? systemClock,
-      enqueue: (name: string, data: Record<string, unknown>, enqueueOptions?: { jobId?: string }) => queue.enqueue(name, data, enqueueOptions),
+      enqueue: (name: string, data: Record<string, unknown>, enqueueOptions?: EnqueueOptions) => queue.enqueue(name, data, enqueueOptions),
       subscriptions,
       schedules: queue,
       discoveryServices: (octokit) => discovery.forInstallation(octokit),

@@ -3,7 +3,7 @@ import { readArgoCdSettings } from "./argocd/read-argocd-settings.js";
 import { readFileSync } from "node:fs";
 import { readCredentials } from "./warehouse/read-credentials.js";
 import { readReceiverSecrets } from "./warehouse/registry-webhooks/read-receiver-secrets.js";
-import { readDiscoveryNetworkPolicy } from "./warehouse/read-network-policy.js";
+import { parseHostAllowList, readDiscoveryNetworkPolicy } from "./warehouse/read-network-policy.js";
 import type { CredentialLookup, DiscoveryNetworkPolicy } from "./warehouse/types.js";
 
 /**
@@ -35,6 +35,10 @@ export interface Settings {
   throttleGitHubWrites?: boolean;
   /** Argo CD API server and token for the argocd-* steps (ARGOCD_SERVER, ARGOCD_TOKEN…); never from a GitOps repo. */
   argocd?: ArgoCdConnection;
+  /** Non-public hosts the http step and verification probes may reach (STAGECOACH_ALLOW_PRIVATE_HOSTS). */
+  promotionNetwork?: DiscoveryNetworkPolicy;
+  /** How often waiting steps (argocd-wait) and verifications with probes look again (STAGECOACH_POLL_MS; default 5 s and 15 s). */
+  pollMs?: number;
 }
 
 export class SettingsError extends Error {
@@ -76,6 +80,11 @@ export function readSettings(env: Env): Settings {
     problems.push(...(error as Error).message.split("\n").slice(1).map((line) => line.replace(/^\s*-\s*/, "")));
   }
 
+  const pollMs = env.STAGECOACH_POLL_MS ? Number(env.STAGECOACH_POLL_MS) : undefined;
+  if (pollMs !== undefined && (!Number.isInteger(pollMs) || pollMs < 100)) {
+    problems.push(`STAGECOACH_POLL_MS must be a whole number of milliseconds, at least 100, got "${env.STAGECOACH_POLL_MS}".`);
+  }
+
   if (problems.length > 0) throw new SettingsError(["Stagecoach cannot start:", ...problems.map((p) => `  - ${p}`)].join("\n"));
 
   return {
@@ -92,6 +101,8 @@ export function readSettings(env: Env): Settings {
     discoveryNetwork: readDiscoveryNetworkPolicy(env),
     registryWebhookSecrets: receivers.secrets,
     ...(argocd ? { argocd } : {}),
+    promotionNetwork: parseHostAllowList(env.STAGECOACH_ALLOW_PRIVATE_HOSTS),
+    ...(pollMs !== undefined ? { pollMs } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface DeploymentRecord {
   environment: string;
   /** `in_progress` while verification runs; `success` when there is nothing left to wait for. */
   state: "in_progress" | "success";
+  /** Set by a rollback or a hand-picked older freight: auto-promotion leaves the stage alone until a person promotes the newest. */
+  hold?: { since: string; reason: string };
 }
 
 /**
@@ -37,6 +39,7 @@ export async function recordDeployment(octokit: InstallationOctokit, repo: { own
       stage: record.stage,
       promotion: record.promotionId,
       freight: { name: record.freight.name, ...(record.freight.alias ? { alias: record.freight.alias } : {}), warehouse: record.freight.origin.name },
+      ...(record.hold ? { autoPromotionHold: record.hold } : {}),
     },
   });
   if (!("id" in data)) throw new Error(`GitHub did not create a deployment for ${record.stage}: ${String((data as { message?: string }).message ?? "no answer")}`);

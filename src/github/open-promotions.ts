@@ -7,6 +7,9 @@ interface OpenPull {
   number: number;
   body: string | null;
   created_at: string;
+  user: { type?: string } | null;
+  head: { repo: { full_name: string } | null };
+  base: { repo: { full_name: string } };
 }
 
 /**
@@ -15,11 +18,14 @@ interface OpenPull {
  * request exists (labels follow a moment later, and people may remove them), so it alone decides. Freight creation times come
  * from the freight records (the pull request's own time when the freight is unknown).
  */
-export async function listOpenPromotions(client: GitHubClient, repo: RepoRef, project: string, freight: FreightRecord[]): Promise<OpenPromotion[]> {
+export async function listOpenPromotions(client: GitHubClient, repo: RepoRef, project: string, freight: Array<Pick<FreightRecord, "name" | "createdAt">>): Promise<OpenPromotion[]> {
   const open: OpenPromotion[] = [];
   for (let page = 1; ; page++) {
     const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: 100, page });
     for (const pull of data as OpenPull[]) {
+      // Promotions are opened by the App from a branch of this repository; a person's pull request
+      // (or a fork's) with a copied metadata block must not block or redirect a stage.
+      if (pull.user?.type !== "Bot" || pull.head.repo?.full_name !== pull.base.repo.full_name) continue;
       const parsed = parseMetadata(pull.body);
       if (!parsed.ok || parsed.metadata.project !== project) continue;
       const { metadata } = parsed;

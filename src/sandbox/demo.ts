@@ -1,43 +1,52 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { listFreight } from "../github/freight-records.js";
 import { createLogger } from "../log.js";
 import type { PromotionState } from "../promotion/index.js";
-import type { MemoryQueue } from "../queue/memory-queue.js";
-import { startServer, WEBHOOK_PATH, type RunningServer } from "../server.js";
+import type { VerificationResult } from "../queue/jobs/verify-stage.js";
+import { startServer, WEBHOOK_PATH } from "../server.js";
 import { MAX_WEBHOOK_BYTES } from "../settings.js";
-import { startGitHubSandbox, type GitHubSandbox } from "./github/index.js";
-import { demoConfig, demoRepositoryFiles } from "./demo-repository.js";
-import { startRegistrySandbox } from "./registry/index.js";
 import { REGISTRY_WEBHOOKS_PATH } from "../web/registry-webhooks.js";
+import { startFakeArgoCd } from "./argocd/start-fake-argocd.js";
+import { demoApplication, demoConfig, demoRepositoryFiles, DEMO_STAGES } from "./demo-repository.js";
+import { startGitHubSandbox } from "./github/index.js";
+import { startRegistrySandbox } from "./registry/index.js";
 
 /**
- * `npm run demo`: the real App code against the bundled GitHub sandbox, on the embedded in-memory
- * queue — no GitHub account, no Redis. It prints a timeline of what happens.
+ * `npm run demo`: the real App code against the bundled GitHub sandbox, a local container
+ * registry and a fake Argo CD, on the embedded in-memory queue — no GitHub account, no Redis, no
+ * cluster. It prints a timeline of what happens.
  */
 const started = Date.now();
 const say = (text: string) => process.stdout.write(`${((Date.now() - started) / 1000).toFixed(2).padStart(6)}s  ${text}\n`);
 
-async function settle(sandbox: GitHubSandbox, server: RunningServer): Promise<void> {
-  // Deliveries cause jobs, jobs cause deliveries: quiet means a whole round in which nothing new was delivered.
-  for (let i = 0; i < 100; i++) {
-    const before = sandbox.deliveries().length;
-    await sandbox.waitForIdle();
-    await (server.queue as MemoryQueue).idle();
-    await sandbox.waitForIdle();
-    const all = sandbox.deliveries();
-    if (all.length === before && all.every((d) => d.status !== undefined || d.error !== undefined)) return;
+/** Waits for something the App does in the background (its jobs, its polls); fails the demo with `what` if it never happens. */
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const found = await probe();
+    if (found !== undefined && found !== false) return found;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  throw new Error(`the demo waited ${ms / 1000} s for ${what}, and it did not happen`);
 }
 
 async function main(): Promise<void> {
-  say("starting the GitHub sandbox (real git repositories behind GitHub's REST API)");
+  say("starting the GitHub sandbox (real git repositories behind GitHub's REST API), a container registry and a fake Argo CD");
   const sandbox = await startGitHubSandbox();
   const registry = await startRegistrySandbox();
+  const argocd = await startFakeArgoCd({ syncDelayMs: 300 });
+  for (const env of DEMO_STAGES) argocd.addApplication(demoApplication(env));
+  // What dev's verification asks: the environment's health endpoint.
+  const health = createServer((_request, response) => response.end("ok\n"));
+  await new Promise<void>((resolve) => health.listen(0, "127.0.0.1", resolve));
+  const healthUrl = `http://127.0.0.1:${(health.address() as AddressInfo).port}/healthz`;
   const image = `${registry.host}/acme/app`;
   const receiverSecret = randomBytes(16).toString("hex");
   const app = sandbox.registerApp({ name: "Stagecoach" });
-  const checks: Array<{ sha: string; valid: boolean; applied: boolean }> = [];
   const promotions: PromotionState[] = [];
+  const verifications: VerificationResult[] = [];
   const server = await startServer({
     settings: {
       appId: app.id,
@@ -48,23 +57,24 @@ async function main(): Promise<void> {
       host: "127.0.0.1",
       logLevel: process.env.LOG_LEVEL ?? "warn",
       maxWebhookBytes: MAX_WEBHOOK_BYTES,
-      // The demo's registry is on loopback, which discovery refuses unless told otherwise.
+      // Everything runs on loopback, which discovery, probes and the http step refuse unless told otherwise.
       discoveryNetwork: { allowedPrivateHosts: [registry.host, "127.0.0.1"] },
+      promotionNetwork: { allowedPrivateHosts: ["127.0.0.1"] },
       registryWebhookSecrets: { distribution: receiverSecret },
-      // The sandbox is local: no need to space writes a second apart as on github.com.
+      argocd: { server: argocd.url, token: argocd.token, insecureSkipTLSVerify: false, timeoutMs: 5_000 },
+      // The sandbox is local: no need to space writes a second apart as on github.com, or to look at Argo CD only every 5 s.
       throttleGitHubWrites: false,
+      pollMs: 200,
     },
     log: createLogger({ level: process.env.LOG_LEVEL ?? "warn" }),
-    onConfigChecked: (result) => checks.push(result),
     onPromotion: (state) => promotions.push(state),
+    onVerified: (result) => verifications.push(result),
   });
-  say(`Stagecoach is listening on ${server.url} (queue: ${server.queue.driver}, no REDIS_URL)`);
+  say(`Stagecoach is listening on ${server.url} (queue: ${server.queue.driver}, no REDIS_URL); Argo CD is at ${argocd.url}`);
   sandbox.setWebhookUrl(app.id, `${server.url}${WEBHOOK_PATH}`);
   registry.sendNotificationsTo({ url: `${server.url}${REGISTRY_WEBHOOKS_PATH}/distribution`, headers: { Authorization: `Bearer ${receiverSecret}` } });
   await registry.pushImage("acme/app", "latest", { created: "2026-11-01T09:00:00Z" });
-  say(`a container registry is running at ${registry.host} (it notifies Stagecoach of pushes); ${image} has only the tag "latest"`);
-  await settle(sandbox, server);
-  say(`GitHub pinged the webhook → ${sandbox.deliveries().find((d) => d.event === "ping")?.status}`);
+  await sandbox.waitForIdle();
 
   sandbox.createOrg("acme");
   for (const login of ["alice", "bob", "carol"]) sandbox.createUser(login);
@@ -72,109 +82,99 @@ async function main(): Promise<void> {
   sandbox.setPermission("acme", "gitops", "alice", "write");
   sandbox.setPermission("acme", "gitops", "carol", "write");
   sandbox.setPermission("acme", "gitops", "bob", "read");
-  say(`acme/gitops created: env/dev, env/uat, env/prod kustomizations for ${image}:1.0.0`);
-
+  sandbox.setWorkflowOutcome("acme", "gitops", "smoke.yml", "success");
   const installationId = await sandbox.installApp(app.id, "acme", ["gitops"]);
-  await settle(sandbox, server);
-  say(`the App is installed on acme/gitops (installation ${installationId}); the installation delivery was answered ${sandbox.deliveries().find((d) => d.event === "installation")?.status}`);
+  say(`acme/gitops: env/dev, env/uat, env/prod run ${image}:1.0.0; Argo CD syncs each from main; the App is installed (installation ${installationId})`);
   const octokit = await server.probot.auth(installationId);
+  const repo = { owner: "acme", repo: "gitops" };
 
-  const configCheck = async (sha: string) => {
-    await settle(sandbox, server);
-    const { data } = await octokit.rest.checks.listForRef({ owner: "acme", repo: "gitops", ref: sha, check_name: "stagecoach/config" });
-    return data.check_runs[0];
-  };
-
-  const goodSha = await sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files: { ".github/stagecoach.yml": demoConfig(image) }, message: "Add the Stagecoach pipeline", author: "alice" });
+  const configCheck = (sha: string) =>
+    until(`the config check of ${sha.slice(0, 7)}`, async () => (await octokit.rest.checks.listForRef({ ...repo, ref: sha, check_name: "stagecoach/config" })).data.check_runs.find((r) => r.status === "completed"));
+  const goodSha = await sandbox.pushCommit({ ...repo, branch: "main", files: { ".github/stagecoach.yml": demoConfig(image, healthUrl) }, message: "Add the Stagecoach pipeline", author: "alice" });
   const good = await configCheck(goodSha);
-  say(`alice pushes .github/stagecoach.yml → check run stagecoach/config: ${good?.conclusion} — ${good?.output.summary}`);
-
-  const broken = demoConfig(image).replace("    from: dev\n", "    from: devv\n");
-  const brokenSha = await sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files: { ".github/stagecoach.yml": broken }, message: "Typo in uat", author: "alice" });
+  say(`alice pushes .github/stagecoach.yml → check run stagecoach/config: ${good.conclusion} — ${good.output.summary}`);
+  const brokenSha = await sandbox.pushCommit({ ...repo, branch: "main", files: { ".github/stagecoach.yml": demoConfig(image, healthUrl).replace("    from: dev\n", "    from: devv\n") }, message: "Typo in uat", author: "alice" });
   const failed = await configCheck(brokenSha);
-  say(`alice pushes a typo → check run stagecoach/config: ${failed?.conclusion}`);
-  if (failed) {
-    const { data: annotations } = await octokit.rest.checks.listAnnotations({ owner: "acme", repo: "gitops", check_run_id: failed.id });
-    for (const a of annotations) say(`    ${a.path}:${a.start_line}:${a.start_column ?? 1}: ${a.message}`);
-    say(`    ${failed.output.summary?.split("\n")[0]}`);
-  }
-  const fixedSha = await sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files: { ".github/stagecoach.yml": demoConfig(image) }, message: "Fix the typo", author: "alice" });
-  say(`alice fixes it → stagecoach/config: ${(await configCheck(fixedSha))?.conclusion}`);
+  const { data: annotations } = await octokit.rest.checks.listAnnotations({ ...repo, check_run_id: failed.id });
+  say(`alice pushes a typo → stagecoach/config: ${failed.conclusion}, annotated ${annotations.map((a) => `${a.path}:${a.start_line}:${a.start_column ?? 1}`).join(", ")}: ${annotations[0]?.message}`);
+  say(`    ${failed.output.summary?.split("\n")[0]}`);
+  const fixedSha = await sandbox.pushCommit({ ...repo, branch: "main", files: { ".github/stagecoach.yml": demoConfig(image, healthUrl) }, message: "Fix the typo", author: "alice" });
+  say(`alice fixes it → stagecoach/config: ${(await configCheck(fixedSha)).conclusion}`);
 
-  const warehouseCheck = (await octokit.rest.checks.listForRef({ owner: "acme", repo: "gitops", ref: fixedSha, check_name: "stagecoach/warehouse app" })).data.check_runs[0];
-  say(`warehouse app looked at ${image} → check run stagecoach/warehouse app: ${warehouseCheck?.conclusion} — ${warehouseCheck?.output.summary}`);
-
+  sandbox.resetStats();
   const digest = await registry.pushImage("acme/app", "1.1.0", { created: "2026-11-22T09:00:00Z" });
-  say(`CI pushes ${image}:1.1.0 (${digest.slice(0, 19)}…); the registry notifies Stagecoach`);
-  await settle(sandbox, server);
-  const [freight] = await listFreight(octokit, { owner: "acme", repo: "gitops" }, "guestbook");
-  if (!freight) throw new Error("no freight was recorded after the push");
-  say(`new freight ${freight.alias} (${freight.name.slice(0, 7)}) recorded as commit ${freight.commit?.slice(0, 7)} on refs/stagecoach/freight/guestbook; dev auto-promotes it`);
-  await settle(sandbox, server);
-  const opened = sandbox.deliveries().find((d) => d.event === "pull_request" && d.action === "opened" && d.body.includes("stagecoach/promotion/"));
-  const labels = sandbox.deliveries().filter((d) => d.event === "pull_request" && d.action === "labeled").map((d) => (JSON.parse(d.body).label as { name: string }).name);
-  if (!opened) throw new Error(`no promotion pull request was opened: ${promotions.at(-1)?.message ?? "the promotion did not run"}`);
-  const pr = JSON.parse(opened.body).pull_request as { number: number; title: string; head: { ref: string } };
-  say(`pull request #${pr.number} "${pr.title}" opened from ${pr.head.ref}`);
-  say(`    labels: ${labels.join(", ")}`);
-  say(`    env/dev/kustomization.yaml on the branch: ${(await sandbox.readFile("acme", "gitops", pr.head.ref, "env/dev/kustomization.yaml"))?.match(/newTag: .*/)?.[0]}`);
-  const calls = Object.entries(sandbox.stats()).filter(([k]) => /git\/(blobs|trees|commits|refs)|branches|contents|pulls$/.test(k));
-  say(`    GitHub API calls so far by endpoint: ${calls.map(([k, v]) => `${k.replace("/repos/{owner}/{repo}", "")}×${v.calls}`).join(", ")}`);
-  say(`promotion is ${promotions.at(-1)?.phase}, waiting at step ${promotions.at(-1)?.steps[promotions.at(-1)!.currentStep]?.uses} (no worker is blocked)`);
+  say(`CI pushes ${image}:1.1.0 (${digest.slice(0, 19)}…); the registry's push notification reaches Stagecoach`);
+  const freight = await until("freight for 1.1.0", async () => (await listFreight(octokit, repo, "guestbook")).find((f) => f.images?.[0]?.tag === "1.1.0"));
+  const alias = freight.alias;
+  say(`freight ${alias} (${freight.name.slice(0, 7)}) recorded as commit ${freight.commit?.slice(0, 7)} on refs/stagecoach/freight/guestbook`);
 
-  await sandbox.mergePullRequest({ owner: "acme", repo: "gitops", number: pr.number, by: "alice" });
-  await settle(sandbox, server);
-  say(`alice merges #${pr.number} → promotion ${promotions.at(-1)?.phase}; main now has ${(await sandbox.readFile("acme", "gitops", "main", "env/dev/kustomization.yaml"))?.match(/newTag: .*/)?.[0]}`);
-  say(`    ${await describeDeployment("dev")} (Argo CD syncs env/dev from main)`);
-
-  const { data: issue } = await octokit.rest.issues.create({ owner: "acme", repo: "gitops", title: `Release ${freight.alias}` });
-  const ask = async (author: string, body: string) => {
-    sandbox.comment({ owner: "acme", repo: "gitops", number: issue.number, body, author });
-    await settle(sandbox, server);
-    const { data: comments } = await octokit.rest.issues.listComments({ owner: "acme", repo: "gitops", issue_number: issue.number, per_page: 100 });
-    return comments.filter((c) => c.user?.login.endsWith("[bot]")).at(-1)?.body ?? "(no answer)";
-  };
-  const newestPromotionPull = (stage: string) => [...sandbox.context.store.pulls.values()].filter((p) => p.head.includes(`/${stage}/`)).at(-1);
+  const pullFor = (stage: string) => [...sandbox.context.store.pulls.values()].filter((p) => p.head.includes(`/${stage}/`)).at(-1);
   const approval = async (sha: string) => {
-    const { data } = await octokit.rest.repos.getCombinedStatusForRef({ owner: "acme", repo: "gitops", ref: sha });
+    const { data } = await octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref: sha });
     const status = data.statuses.find((s) => s.context === "stagecoach/approval");
     return status ? `${status.state} (${status.description})` : "none";
   };
-  async function describeDeployment(stage: string): Promise<string> {
-    const { data } = await octokit.rest.repos.listDeployments({ owner: "acme", repo: "gitops", environment: stage, per_page: 1 });
-    const latest = data[0];
-    if (!latest) return `no GitHub deployment to ${stage}`;
-    const payload = latest.payload as { freight?: { alias?: string } };
-    return `GitHub deployment to ${stage}: ${payload.freight?.alias} at ${latest.sha.slice(0, 7)}`;
-  }
+  const opened = async (stage: string) => {
+    const pull = await until(`the ${stage} pull request`, () => pullFor(stage));
+    await until(`the ${stage} promotion to wait for its pull request`, () => promotions.find((p) => p.id.includes(`/${stage}/`) && p.phase === "Running"));
+    await until(`the approval status of #${pull.number}`, async () => (await approval(pull.headSha)) !== "none");
+    return pull;
+  };
+  const landed = async (stage: string) => {
+    const done = await until(`the ${stage} promotion to finish`, () => promotions.find((p) => p.id.includes(`/${stage}/`) && ["Succeeded", "Failed", "Errored", "Aborted"].includes(p.phase)));
+    const synced = done.steps.find((s) => s.uses === "argocd-wait");
+    const apps = (synced?.outputs?.apps as Array<{ message: string }> | undefined) ?? [];
+    const verified = await until(`${stage} to be verified`, () => verifications.find((v) => v.stage === stage));
+    const { data: deployments } = await octokit.rest.repos.listDeployments({ ...repo, environment: stage, per_page: 1 });
+    say(`    promotion ${done.phase}; Argo CD: ${apps.map((a) => a.message).join(", ")}; GitHub deployment to ${stage} at ${deployments[0]?.sha.slice(0, 7)}`);
+    say(`    verification ${verified.outcome}: ${verified.lines.join("; ").replaceAll("- ", "")} → check run stagecoach/verify ${stage} on the freight; the deployment turns ${verified.outcome === "passed" ? "success" : "failure"}`);
+  };
 
-  say(`issue #${issue.number} "${issue.title}" opened`);
-  say(`bob (read access) comments "/promote uat" → ${(await ask("bob", "/promote uat")).split("\n")[0]}`);
-  say(`alice comments "/promote uat" → ${(await ask("alice", "/promote uat")).split("\n")[0]}`);
-  const uat = newestPromotionPull("uat");
-  if (!uat) throw new Error(`no uat pull request was opened: ${promotions.at(-1)?.message ?? "the promotion did not run"}`);
-  say(`pull request #${uat.number} "${uat.title}" opened; stagecoach/approval: ${await approval(uat.headSha)}`);
-  await sandbox.reviewPullRequest({ owner: "acme", repo: "gitops", number: uat.number, by: "carol", event: "APPROVE" });
-  await settle(sandbox, server);
-  say(`carol approves #${uat.number} → stagecoach/approval: ${await approval(uat.headSha)}; autoMerge → merged by ${sandbox.pullRequest("acme", "gitops", uat.number)?.mergedBy}`);
-  say(`    uat promotion ${promotions.filter((p) => p.id.includes("/uat/")).at(-1)?.phase}; ${await describeDeployment("uat")}`);
+  const dev = await opened("dev");
+  const labels = sandbox.pullRequest("acme", "gitops", dev.number)?.labels ?? [];
+  say(`dev auto-promotes it: pull request #${dev.number} "${dev.title}" (labels ${labels.join(", ")}), env/dev ${(await sandbox.readFile("acme", "gitops", dev.head, "env/dev/kustomization.yaml"))?.match(/newTag: .*/)?.[0]}; stagecoach/approval: ${await approval(dev.headSha)}`);
+  const calls = Object.entries(sandbox.stats()).filter(([k]) => /git\/(trees|commits|refs)|branches\/|contents/.test(k));
+  say(`    the image push, the freight record and the pull request's change took ${Object.values(sandbox.stats()).reduce((n, v) => n + v.calls, 0)} GitHub calls in all, ${calls.reduce((n, [, v]) => n + v.calls, 0)} of them reading and writing files (${calls.map(([k, v]) => `${k.replace("/repos/{owner}/{repo}", "")}×${v.calls}`).join(", ")}); the promotion now waits for the merge, no worker blocked`);
+  await sandbox.reviewPullRequest({ ...repo, number: dev.number, by: "carol", event: "APPROVE" });
+  await until("the dev pull request to be merged", () => sandbox.pullRequest("acme", "gitops", dev.number)?.merged);
+  say(`carol approves #${dev.number} → stagecoach/approval: ${await approval(dev.headSha)}; autoMerge → merged by ${sandbox.pullRequest("acme", "gitops", dev.number)?.mergedBy}`);
+  await landed("dev");
 
+  const { data: issue } = await octokit.rest.issues.create({ ...repo, title: `Release ${alias}` });
+  const ask = async (author: string, body: string) => {
+    const before = (await octokit.rest.issues.listComments({ ...repo, issue_number: issue.number, per_page: 100 })).data.length;
+    sandbox.comment({ ...repo, number: issue.number, body, author });
+    return until(`an answer to ${author}'s "${body}"`, async () => {
+      const { data } = await octokit.rest.issues.listComments({ ...repo, issue_number: issue.number, per_page: 100 });
+      return data.length >= before + 2 ? (data.at(-1)?.body ?? "") : undefined;
+    });
+  };
+  say(`issue #${issue.number} "${issue.title}": alice comments "/promote uat" → ${(await ask("alice", "/promote uat")).split("\n")[0]}`);
+  const uat = await opened("uat");
+  const uatMerged = await until("the uat merge", () => (sandbox.pullRequest("acme", "gitops", uat.number)?.merged ? sandbox.pullRequest("acme", "gitops", uat.number) : undefined));
+  say(`pull request #${uat.number} "${uat.title}" needs no approval; autoMerge → merged by ${uatMerged.mergedBy}`);
+  await landed("uat");
+
+  say(`bob (read access) comments "/promote prod" → ${(await ask("bob", "/promote prod")).split("\n")[0]}`);
   say(`alice comments "/promote prod" → ${(await ask("alice", "/promote prod")).split("\n")[0]}`);
   say(`carol comments "/promote prod" → ${(await ask("carol", "/promote prod")).split("\n")[0]}`);
-  const prod = newestPromotionPull("prod");
-  if (!prod) throw new Error(`no prod pull request was opened: ${promotions.at(-1)?.message ?? "the promotion did not run"}`);
-  say(`pull request #${prod.number} "${prod.title}" opened with labels ${prod.labels?.join(", ")}; stagecoach/approval: ${await approval(prod.headSha)}`);
-  await sandbox.reviewPullRequest({ owner: "acme", repo: "gitops", number: prod.number, by: "alice", event: "APPROVE" });
-  await settle(sandbox, server);
+  const prod = await opened("prod");
+  say(`pull request #${prod.number} "${prod.title}" (labels ${sandbox.pullRequest("acme", "gitops", prod.number)?.labels?.join(", ")}); stagecoach/approval: ${await approval(prod.headSha)}`);
+  await sandbox.reviewPullRequest({ ...repo, number: prod.number, by: "alice", event: "APPROVE" });
+  await until("the prod approval", async () => (await approval(prod.headSha)).startsWith("success"));
   say(`alice approves #${prod.number} → stagecoach/approval: ${await approval(prod.headSha)}; prod has no autoMerge, so carol merges`);
-  await sandbox.mergePullRequest({ owner: "acme", repo: "gitops", number: prod.number, by: "carol" });
-  await settle(sandbox, server);
-  say(`    prod promotion ${promotions.filter((p) => p.id.includes("/prod/")).at(-1)?.phase}; ${await describeDeployment("prod")}`);
-  say(`main now runs ${freight.alias} everywhere: ${(await Promise.all(["dev", "uat", "prod"].map(async (env) => `${env} ${(await sandbox.readFile("acme", "gitops", "main", `env/${env}/kustomization.yaml`))?.match(/newTag: (.*)/)?.[1]}`))).join(", ")}`);
+  await sandbox.mergePullRequest({ ...repo, number: prod.number, by: "carol" });
+  await landed("prod");
 
+  const dashboard = await until("the dashboard issue", async () => {
+    const { data } = await octokit.rest.issues.listForRepo({ ...repo, labels: "stagecoach:dashboard" });
+    return data[0]?.body?.includes(`Running: **${alias}**`) && !data[0].body.includes("Running: nothing yet") ? data[0] : undefined;
+  });
+  say(`dashboard issue #${dashboard.number} "${dashboard.title}" shows ${alias} running in ${DEMO_STAGES.join(", ")}`);
+  say(`main now runs ${alias} everywhere: ${(await Promise.all(DEMO_STAGES.map(async (env) => `${env} ${(await sandbox.readFile("acme", "gitops", "main", `env/${env}/kustomization.yaml`))?.match(/newTag: (.*)/)?.[1]}`))).join(", ")}`);
   say(`${sandbox.deliveries().length} signed webhook deliveries, all answered: ${sandbox.deliveries().every((d) => d.status === 202)}`);
   await server.close();
-  await registry.close();
+  await Promise.all([registry.close(), argocd.close(), new Promise((resolve) => health.close(resolve))]);
   await sandbox.close();
   say("done");
 }

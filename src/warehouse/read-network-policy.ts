@@ -7,7 +7,12 @@ import type { DiscoveryNetworkPolicy } from "./types.js";
  * App at its own network.
  */
 export function readDiscoveryNetworkPolicy(env: Record<string, string | undefined>): DiscoveryNetworkPolicy {
-  const value = env.STAGECOACH_ALLOW_PRIVATE_REGISTRIES?.trim();
+  return parseHostAllowList(env.STAGECOACH_ALLOW_PRIVATE_REGISTRIES);
+}
+
+/** `*`/`true`, or a comma-separated host list, as the STAGECOACH_ALLOW_PRIVATE_* variables are written. */
+export function parseHostAllowList(text: string | undefined): DiscoveryNetworkPolicy {
+  const value = text?.trim();
   if (!value) return {};
   if (value === "*" || value.toLowerCase() === "true") return { allowPrivateNetworks: true };
   const hosts = value.split(",").map((h) => h.trim()).filter(Boolean);

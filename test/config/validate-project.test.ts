@@ -25,7 +25,7 @@ describe("validateProject: one model from either form", () => {
     expect(project?.config.promotionPolicies).toEqual([{ stage: "dev", autoPromotionEnabled: true }]);
     const prod = project?.stages.find((s) => s.name === "prod");
     expect(prod?.spec.requestedFreight).toEqual([{ origin: { kind: "Warehouse", name: "app" }, sources: { stages: ["uat"], requiredSoakTime: "1h" } }]);
-    expect(prod?.spec.promotionTemplate?.spec.steps.map((s) => s.uses)).toEqual(["git-clone", "kustomize-set-image", "git-commit", "git-push", "git-open-pr", "git-wait-for-pr", "argocd-update"]);
+    expect(prod?.spec.promotionTemplate?.spec.steps.map((s) => s.uses)).toEqual(["git-clone", "kustomize-set-image", "git-commit", "git-push", "git-open-pr", "git-wait-for-pr", "argocd-update", "argocd-wait"]);
     expect(prod?.spec.github).toMatchObject({ pullRequest: true, requiredApprovals: 2, teamReviewers: ["platform"], labels: ["production"], mergeMethod: "squash" });
     expect(project?.warehouses[0]?.spec.subscriptions[0]?.image).toEqual({ repoURL: "ghcr.io/acme/app", constraint: "^1.0.0", imageSelectionStrategy: "SemVer", strictSemvers: true, discoveryLimit: 20 });
   });

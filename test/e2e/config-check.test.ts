@@ -86,10 +86,10 @@ describe("end to end: the stagecoach/config check run", () => {
   });
 
   it("ignores pushes that do not touch the config", async () => {
-    const before = checked.length;
-    await t.sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files: { "env/dev/x.yaml": "a: 1\n" }, message: "unrelated", author: "acme" });
+    const sha = await t.sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files: { "env/dev/x.yaml": "a: 1\n" }, message: "unrelated", author: "acme" });
     await t.sandbox.waitForIdle();
     await new Promise((r) => setTimeout(r, 300));
-    expect(checked.length).toBe(before);
+    expect(checked.filter((c) => c.sha === sha)).toEqual([]);
+    expect(await octokit.rest.checks.listForRef({ owner: "acme", repo: "gitops", ref: sha, check_name: "stagecoach/config" }).then((r) => r.data.check_runs)).toEqual([]);
   });
 });

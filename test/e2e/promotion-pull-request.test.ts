@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { recordFreight } from "../../src/github/freight-records.js";
 import type { PromotionState } from "../../src/promotion/index.js";
 import type { RunningServer } from "../../src/server.js";
 import type { VerificationResult } from "../../src/queue/jobs/verify-stage.js";
@@ -15,14 +16,13 @@ const KUSTOMIZATION = "resources:\n  - deployment.yaml\nimages:\n  - name: ghcr.
  * A stage's promotion run by the App on GitHub: the commit through the Git Data API, a pull request
  * into the stage's branch, and the promotion finishing when a person merges it.
  */
-// Probot's throttling spaces GitHub writes a second apart (GitHub's advice for content-creating
-// requests), so a promotion takes seconds even on loopback.
 describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, () => {
   let t: TestSandbox;
   let server: RunningServer;
   const states: PromotionState[] = [];
   const verifications: VerificationResult[] = [];
   const captured = captureLog();
+  let alias = "";
 
   const waitForPhase = async (phase: string, predicate: (s: PromotionState) => boolean = () => true) => {
     const deadline = Date.now() + 60_000;
@@ -56,13 +56,18 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
   it("opens a pull request that bumps the image in env/dev, then succeeds once it is merged", async () => {
     const image = { repoURL: "ghcr.io/acme/app", tag: "1.1.0", digest: "sha256:" + "a".repeat(64) };
     const freightName = createHash("sha1").update(`Warehouse/app:${image.repoURL}:${image.tag}@${image.digest}`).digest("hex");
+    const octokit = await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!);
+    // As discovery would: the freight is recorded on GitHub (Kargo's ID), then promoted.
+    const { freight: recorded } = await recordFreight(octokit, { owner: "acme", repo: "gitops" }, "guestbook", { origin: { kind: "Warehouse", name: "app" }, images: [image], createdAt: new Date().toISOString() });
+    expect(recorded.name).toBe(freightName);
+    alias = recorded.alias;
     const deliveriesBefore = t.sandbox.deliveries().length;
     await server.queue.enqueue("promote", {
       installationId: [...t.sandbox.context.store.installations.keys()][0]!,
       owner: "acme",
       repo: "gitops",
       stage: "dev",
-      freight: { name: freightName, alias: "brave-otter", origin: { kind: "Warehouse", name: "app" }, images: [image] },
+      freight: { name: freightName, alias: recorded.alias, origin: { kind: "Warehouse", name: "app" }, images: [image] },
     });
     const waiting = await waitForPhase("Running");
     expect(waiting.steps[waiting.currentStep]?.uses).toBe("git-wait-for-pr");
@@ -120,7 +125,7 @@ describe("end to end: a promotion becomes a pull request", { timeout: 90_000 }, 
     const waiting = await waitForPhase("Running", (s) => s.id.includes("/uat/"));
     expect(waiting.steps[waiting.currentStep]?.uses).toBe("git-wait-for-pr");
     const answers = await commentsOn(issue.number);
-    expect(answers.at(-1)).toContain("@alice started the promotion of brave-otter to uat");
+    expect(answers.at(-1)).toContain(`@alice Promoting **${alias}** to **uat**. Its pull request follows.`);
     expect(answers.join("\n")).not.toContain("prod");
   });
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import type { Octokit } from "@octokit/rest";
+import type { FreightRecord } from "../../src/freight/types.js";
+import { recordFreight } from "../../src/github/freight-records.js";
 import type { PromotionState } from "../../src/promotion/index.js";
 import type { VerificationResult } from "../../src/queue/jobs/verify-stage.js";
 import type { RunningServer } from "../../src/server.js";
@@ -46,12 +48,18 @@ describe("end to end: verification after a promotion", { timeout: 120_000 }, () 
   const states: PromotionState[] = [];
   const verified: VerificationResult[] = [];
   const captured = captureLog();
-  const freight = (tag: string) => ({
-    name: createHash("sha1").update(tag).digest("hex"),
-    alias: `freight-${tag.replaceAll(".", "-")}`,
-    origin: { kind: "Warehouse", name: "app" },
-    images: [{ repoURL: "ghcr.io/acme/app", tag, digest: "sha256:" + createHash("sha256").update(tag).digest("hex") }],
-  });
+  // Freight recorded on GitHub as discovery records it: its check runs are where verification lands.
+  const recorded = new Map<string, FreightRecord>();
+  const record = async (tag: string) => {
+    const { freight } = await recordFreight(octokit, { owner: "acme", repo: "gitops" }, "guestbook", {
+      origin: { kind: "Warehouse", name: "app" },
+      images: [{ repoURL: "ghcr.io/acme/app", tag, digest: "sha256:" + createHash("sha256").update(tag).digest("hex") }],
+      createdAt: new Date().toISOString(),
+    });
+    recorded.set(tag, freight);
+    return freight;
+  };
+  const freight = (tag: string) => recorded.get(tag)!;
   const waitFor = async <T>(what: string, probe: () => T | undefined | Promise<T | undefined>): Promise<T> => {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
@@ -86,8 +94,10 @@ describe("end to end: verification after a promotion", { timeout: 120_000 }, () 
     await t?.close();
   });
 
-  const promoteDev = (tag: string) =>
-    server.queue.enqueue("promote", { installationId: [...t.sandbox.context.store.installations.keys()][0]!, owner: "acme", repo: "gitops", stage: "dev", freight: freight(tag) });
+  const promoteDev = async (tag: string) => {
+    const { createdAt: _createdAt, commit: _commit, ...reference } = await record(tag);
+    await server.queue.enqueue("promote", { installationId: [...t.sandbox.context.store.installations.keys()][0]!, owner: "acme", repo: "gitops", stage: "dev", freight: reference });
+  };
 
   it("waits for the workflow and the named check, then marks the freight verified and auto-promotes it to uat", async () => {
     await promoteDev("1.1.0");
@@ -108,7 +118,9 @@ describe("end to end: verification after a promotion", { timeout: 120_000 }, () 
     const result = await waitFor("dev to be verified", () => verified.find((v) => v.stage === "dev"));
     expect(result.outcome).toBe("passed");
     const [check] = await verifyRuns(sha, "dev");
-    expect([check?.status, check?.conclusion, check?.output.title]).toEqual(["completed", "success", "freight-1-1-0 is verified in dev"]);
+    expect([check?.status, check?.conclusion, check?.output.title]).toEqual(["completed", "success", `${freight("1.1.0").alias} is verified in dev`]);
+    // The freight carries it too: "verified in dev" is a check run on its record.
+    expect((await verifyRuns(freight("1.1.0").commit!, "dev")).map((r) => r.conclusion)).toEqual(["success"]);
     const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ owner: "acme", repo: "gitops", deployment_id: deployments[0]!.id });
     expect(statuses.map((s) => s.state)).toEqual(["success", "in_progress"]);
     await succeeded("uat", "1.1.0");
@@ -124,10 +136,10 @@ describe("end to end: verification after a promotion", { timeout: 120_000 }, () 
     const result = await waitFor("dev to fail verification", () => verified.find((v) => v.stage === "dev" && v.freight === freight("1.2.0").name));
     expect(result.outcome).toBe("failed");
     const [check] = await verifyRuns(pull.mergeCommitSha!, "dev");
-    expect([check?.conclusion, check?.output.title]).toEqual(["failure", "freight-1-2-0 failed verification in dev"]);
+    expect([check?.conclusion, check?.output.title]).toEqual(["failure", `${freight("1.2.0").alias} failed verification in dev`]);
     expect(check?.output.summary).toContain("workflow `smoke.yml`: failure");
     const { data: comments } = await octokit.rest.issues.listComments({ owner: "acme", repo: "gitops", issue_number: pull.number });
-    expect(comments.map((c) => c.body).join("\n")).toContain("**freight-1-2-0 failed verification in dev**, so it does not move on from dev.");
+    expect(comments.map((c) => c.body).join("\n")).toContain(`**${freight("1.2.0").alias} failed verification in dev**, so it does not move on from dev.`);
     const { data: deployments } = await octokit.rest.repos.listDeployments({ owner: "acme", repo: "gitops", environment: "development", sha: pull.mergeCommitSha! });
     const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ owner: "acme", repo: "gitops", deployment_id: deployments[0]!.id });
     expect(statuses[0]?.state).toBe("failure");

@@ -157,7 +157,7 @@ describe("end to end: registry image → freight on GitHub → promotion pull re
     const started = await waitFor("the promotion of 1.0.0 to uat", () => states.find((s) => s.phase === "Running" && s.id.startsWith("guestbook/uat/")));
     expect(started.id).toBe(`guestbook/uat/${older.name.slice(0, 12)}`);
     const { data: comments } = await octokit.rest.issues.listComments({ owner: "acme", repo: "gitops", issue_number: issue.number });
-    expect(comments.at(-1)?.body).toContain(`@alice started the promotion of ${older.alias} to uat`);
+    expect(comments.at(-1)?.body).toContain(`@alice Promoting **${older.alias}** to **uat**. Its pull request follows.`);
   });
 
   it("shows a failing warehouse as a check run on the running config, while the other carries on", async () => {

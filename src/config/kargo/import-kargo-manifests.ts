@@ -20,6 +20,8 @@ interface Collected {
   projectName?: string;
   namespace?: string;
   promotionPolicies: unknown[];
+  /** ProjectConfig's `spec.github` (Stagecoach's own, as on a Stage): the dashboard switch. */
+  github?: unknown;
   warehouses: unknown[];
   stages: unknown[];
   promotionTasks: unknown[];
@@ -50,6 +52,10 @@ const KINDS: Readonly<Record<string, (c: KindContext) => void>> = {
   },
   ProjectConfig: ({ doc, manifest, collected, origins }) => {
     const spec = specOf(manifest);
+    if (spec.github !== undefined) {
+      origins.add(["config", "github"], doc.locator, ["spec", "github"]);
+      collected.github = spec.github;
+    }
     const policies = Array.isArray(spec.promotionPolicies) ? spec.promotionPolicies : [];
     policies.forEach((policy, i) => {
       origins.add(["config", "promotionPolicies", collected.promotionPolicies.length], doc.locator, ["spec", "promotionPolicies", i]);
@@ -104,9 +110,9 @@ export function importKargoManifests(documents: ParsedDocument[], origins: Model
     };
     handle({ doc, manifest, collected, origins, report });
   }
-  const { promotionPolicies, warehouses, stages, promotionTasks } = collected;
+  const { promotionPolicies, github, warehouses, stages, promotionTasks } = collected;
   return {
-    model: { name: collected.projectName ?? collected.namespace ?? fallbackName, config: { promotionPolicies }, warehouses, stages, promotionTasks },
+    model: { name: collected.projectName ?? collected.namespace ?? fallbackName, config: { promotionPolicies, ...(github !== undefined ? { github } : {}) }, warehouses, stages, promotionTasks },
     diagnostics,
   };
 }

@@ -14,7 +14,15 @@ export const PromotionPolicySchema = z.strictObject({
   autoPromotionEnabled: z.boolean().default(false),
 }).refine((p) => (p.stage === undefined) !== (p.stageSelector === undefined), { message: "a promotion policy names one stage or one stageSelector" });
 
-export const ProjectConfigSchema = z.strictObject({ promotionPolicies: z.array(PromotionPolicySchema).default([]) });
+/** Stagecoach's own project settings (Kargo's ProjectConfig has no such section). */
+export const ProjectGitHubSchema = z.strictObject({
+  dashboard: z.boolean().default(true).describe("Keep a promotion dashboard issue in the repository (stage status, promotable freight as checkboxes)"),
+});
+
+export const ProjectConfigSchema = z.strictObject({
+  promotionPolicies: z.array(PromotionPolicySchema).default([]),
+  github: ProjectGitHubSchema.prefault({}),
+});
 
 /** One GitOps repository's pipeline, whichever file form it came from. */
 export const ProjectSchema = z.strictObject({

@@ -41,6 +41,20 @@ export const GitHubStageSchema = z.strictObject({
         .describe("GitHub Actions workflow dispatched after the promotion with inputs stage, freight and commit; its conclusion decides"),
       ref: z.string().min(1).optional().describe("Branch the workflow runs from; defaults to the repository's default branch"),
       checks: z.array(z.string().min(1)).default([]).describe("Check runs or commit statuses that must pass on the promoted commit"),
+      http: z
+        .array(
+          z.strictObject({
+            url: z.string().regex(/^https?:\/\/[^\s]+$/, "use an http:// or https:// URL"),
+            method: z.enum(["GET", "HEAD"]).default("GET"),
+            expectStatus: z.array(z.number().int().min(100).max(599)).default([]).describe("Statuses that count as up; default any 2xx"),
+            bodyContains: z.string().min(1).optional().describe("Text the response body must contain, e.g. the version just promoted"),
+            timeout: duration.default("10s").describe("How long one request may take"),
+          }),
+        )
+        .default([])
+        .describe("Endpoints asked until they answer as expected (refused on private addresses unless the App allows them)"),
+      soak: duration.optional().describe("How long the stage must run the freight, with everything else green, before it counts as verified"),
+      timeout: duration.optional().describe("Verification still waiting after this long fails; default the soak time plus 1h"),
     })
     .optional()
     .describe("How a promotion is verified; without it the merge is enough"),

@@ -35,6 +35,7 @@ export function expandNativeConfig(native: NativeConfig, locator: SourceLocator,
 
   const policies: unknown[] = [...(native.promotionPolicies ?? [])];
   if (native.promotionPolicies) origins.add(["config", "promotionPolicies"], locator, ["promotionPolicies"]);
+  if (native.dashboard !== undefined) origins.add(["config", "github", "dashboard"], locator, ["dashboard"]);
 
   const stages = native.stages.map((stage, index) => {
     origins.add(["stages", index], locator, ["stages", index]);
@@ -85,7 +86,7 @@ export function expandNativeConfig(native: NativeConfig, locator: SourceLocator,
   });
 
   return {
-    model: { name: native.project ?? options.projectName, config: { promotionPolicies: policies }, warehouses, stages, promotionTasks },
+    model: { name: native.project ?? options.projectName, config: { promotionPolicies: policies, ...(native.dashboard !== undefined ? { github: { dashboard: native.dashboard } } : {}) }, warehouses, stages, promotionTasks },
     diagnostics,
   };
 }

@@ -31,7 +31,8 @@ export type ShortForm = { kind: "kustomize"; form: KustomizeShortForm } | { kind
 /**
  * The full Kargo step list a short form means: clone the target branch, make the edit, commit,
  * then either open a pull request and wait for its merge or push straight to the branch, and
- * finally point the named Argo CD Applications at the resulting commit.
+ * finally point the named Argo CD Applications at the resulting commit and wait until they are
+ * Synced and Healthy there.
  */
 export function expandShortForm(shortForm: ShortForm, target: ShortFormTarget): PromotionStep[] {
   const edit = shortForm.kind === "kustomize" ? EDITS.kustomize(shortForm.form) : EDITS.yaml(shortForm.form);
@@ -51,10 +52,14 @@ export function expandShortForm(shortForm: ShortForm, target: ShortFormTarget): 
   }
   if (target.argocdApps.length > 0) {
     const revision = target.pullRequest ? "${{ outputs['wait-for-pr'].commit }}" : "${{ outputs.push.commit }}";
-    steps.push({
-      uses: "argocd-update",
-      config: { apps: target.argocdApps.map((name) => ({ name, sources: [{ repoURL: target.repoURL, desiredRevision: revision }] })) },
-    });
+    steps.push(
+      {
+        uses: "argocd-update",
+        config: { apps: target.argocdApps.map((name) => ({ name, sources: [{ repoURL: target.repoURL, desiredRevision: revision }] })) },
+      },
+      // Verification starts once the stage runs the change: Synced and Healthy at the promoted revision.
+      { uses: "argocd-wait" },
+    );
   }
   return steps;
 }

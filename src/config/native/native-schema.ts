@@ -59,6 +59,7 @@ export const NativeConfigSchema = z.strictObject({
   project: name.optional().describe("Project name; defaults to the repository name"),
   repoURL: z.string().min(1).optional().describe("The GitOps repository the short forms clone and push to; the app defaults it to the repository holding this file (stagecoach validate takes --repo-url)"),
   promotionPolicies: z.array(PromotionPolicySchema).optional(),
+  dashboard: z.boolean().optional().describe("Keep a promotion dashboard issue in the repository (default true)"),
   warehouses: z.array(NativeWarehouseSchema).default([]),
   stages: z.array(NativeStageSchema).default([]),
   promotionTasks: z.array(NativePromotionTaskSchema).default([]),

@@ -3,7 +3,9 @@ import { publishCheckRun } from "../../github/check-runs.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { readLastGoodConfig, recordLastGoodConfig } from "../../github/last-good-config.js";
 import { createGitHubConfigSource, githubRepositorySources } from "../../github/read-config-files.js";
-import type { JobHandler } from "../types.js";
+import type { Clock } from "../../clock.js";
+import type { EnqueueOptions, JobHandler } from "../types.js";
+import { requestDashboardRefresh } from "./refresh-dashboard.js";
 
 export interface CheckConfigData {
   installationId: number;
@@ -17,7 +19,8 @@ export interface CheckConfigData {
 
 export interface CheckConfigDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
-  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
+  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  clock: Clock;
   onConfigChecked?(result: { owner: string; repo: string; sha: string; valid: boolean; applied: boolean }): void;
 }
 
@@ -43,6 +46,7 @@ export function checkConfig(deps: CheckConfigDeps): JobHandler {
       await recordLastGoodConfig(octokit, owner, repo, sha);
       // The warehouses may have changed: re-index, re-schedule, discover at once.
       await deps.enqueue("register-warehouses", { installationId, owner, repo, discoverNow: true }, { jobId: `register-warehouses:${owner}/${repo}:${sha}` });
+      await requestDashboardRefresh(deps, { installationId, owner, repo });
     }
     log.info({ owner, repo, sha, valid: result.valid, applied, diagnostics: result.diagnostics.length }, `config at ${sha.slice(0, 7)}: ${checkRun.outputs[0]?.title}`);
     deps.onConfigChecked?.({ owner, repo, sha, valid: result.valid, applied });

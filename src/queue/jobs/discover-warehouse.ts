@@ -8,8 +8,9 @@ import type { FreightRecord } from "../../freight/types.js";
 import { isAutoPromotionEnabled } from "../../pipeline/is-auto-promotion-enabled.js";
 import { decideFreightCandidate, type CandidateDecision } from "../../warehouse/build-freight-candidate.js";
 import { discoverWarehouse, type DiscoveryServices, type WarehouseDiscovery } from "../../warehouse/discover-warehouse.js";
-import type { JobHandler, JobQueue } from "../types.js";
-import { loadRunningConfig } from "./promote.js";
+import type { EnqueueOptions, JobHandler, JobQueue } from "../types.js";
+import { loadRunningConfig } from "./load-running-config.js";
+import { requestDashboardRefresh } from "./refresh-dashboard.js";
 import { warehouseScheduleKey } from "./register-warehouses.js";
 
 export interface DiscoverWarehouseData {
@@ -39,7 +40,7 @@ export interface DiscoverWarehouseDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
   discoveryServices(octokit: InstallationOctokit): DiscoveryServices;
   schedules: Pick<JobQueue, "removeSchedule">;
-  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
+  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
   clock: Clock;
   onDiscovered?(outcome: DiscoveryOutcome): void;
 }
@@ -82,6 +83,7 @@ export function discoverWarehouseJob(deps: DiscoverWarehouseDeps): JobHandler {
       if (created) {
         log.info({ owner: at.owner, repo: at.repo, warehouse: warehouse.name, freight: freight.name, alias: freight.alias, reason: at.reason }, `new freight ${freight.alias} from warehouse ${warehouse.name}`);
         await startAutoPromotions(deps, at, project, freight);
+        await requestDashboardRefresh(deps, at);
       }
     }
 
@@ -92,15 +94,15 @@ export function discoverWarehouseJob(deps: DiscoverWarehouseDeps): JobHandler {
   };
 }
 
+/** New freight from a warehouse: every stage that takes it directly looks whether to auto-promote it. */
 async function startAutoPromotions(deps: DiscoverWarehouseDeps, at: DiscoverWarehouseData, project: Project, freight: FreightRecord): Promise<void> {
-  const { createdAt: _createdAt, commit: _commit, ...reference } = freight;
   for (const stage of project.stages) {
     const takesDirectly = stage.spec.requestedFreight.some((r) => r.origin.name === freight.origin.name && r.sources.direct);
     if (!takesDirectly || !isAutoPromotionEnabled(project, stage.name)) continue;
     await deps.enqueue(
-      "promote",
-      { installationId: at.installationId, owner: at.owner, repo: at.repo, stage: stage.name, freight: reference },
-      { jobId: `promote:${at.owner}/${at.repo}:${stage.name}:${freight.name}` },
+      "consider-auto-promotion",
+      { installationId: at.installationId, owner: at.owner, repo: at.repo, stage: stage.name, reason: `new freight ${freight.alias} from warehouse ${freight.origin.name}` },
+      { jobId: `new-freight:${at.owner}/${at.repo}:${stage.name}:${freight.name}` },
     );
   }
 }

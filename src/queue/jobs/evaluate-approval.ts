@@ -4,7 +4,8 @@ import { readPermission, teamsOf } from "../../github/comments.js";
 import { countApprovals, type ApprovalCount } from "../../pipeline/count-approvals.js";
 import { parsePromotionBranch } from "../../pipeline/promotion-branch.js";
 import type { JobHandler } from "../types.js";
-import { loadRunningConfig, type PromoteDeps } from "./promote.js";
+import type { PromoteDeps } from "./carry-out-promotion.js";
+import { loadRunningConfig } from "./load-running-config.js";
 
 export interface EvaluateApprovalData {
   installationId: number;

@@ -4,7 +4,12 @@ import { checkConfig, type CheckConfigDeps } from "./check-config.js";
 import { evaluateApproval, type EvaluateApprovalDeps } from "./evaluate-approval.js";
 import { continueVerification, verifyStage, type VerifyStageDeps } from "./verify-stage.js";
 import { discoverWarehouseJob, type DiscoverWarehouseDeps } from "./discover-warehouse.js";
-import { promote, resumePromotion } from "./promote.js";
+import type { PromoteDeps } from "./carry-out-promotion.js";
+import { considerAutoPromotion } from "./consider-auto-promotion.js";
+import { promote } from "./promote.js";
+import { resumePromotion } from "./resume-promotion.js";
+import { promoteFromDashboard } from "./promote-from-dashboard.js";
+import { refreshDashboard, type RefreshDashboardDeps } from "./refresh-dashboard.js";
 import { refreshSubscribers, type RefreshSubscribersDeps } from "./refresh-subscribers.js";
 import { registerWarehouses, type RegisterWarehousesDeps } from "./register-warehouses.js";
 import { runCommands, type RunCommandsDeps } from "./run-commands.js";
@@ -17,7 +22,9 @@ export type JobDeps = SyncInstallationDeps &
   DiscoverWarehouseDeps &
   RefreshSubscribersDeps &
   EvaluateApprovalDeps &
-  VerifyStageDeps & { metrics: Metrics };
+  VerifyStageDeps &
+  PromoteDeps &
+  RefreshDashboardDeps & { metrics: Metrics };
 
 /** The job table: a job name, and the function that runs it. */
 export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
@@ -30,6 +37,9 @@ export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     "refresh-subscribers": refreshSubscribers(deps),
     promote: promote(deps),
     "resume-promotion": resumePromotion(deps),
+    "consider-auto-promotion": considerAutoPromotion(deps),
+    "refresh-dashboard": refreshDashboard(deps),
+    "promote-from-dashboard": promoteFromDashboard(deps),
     "run-commands": runCommands(deps),
     "evaluate-approval": evaluateApproval(deps),
     "verify-stage": verifyStage(deps),

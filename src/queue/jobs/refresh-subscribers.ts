@@ -1,5 +1,5 @@
 import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
-import type { JobHandler } from "../types.js";
+import type { EnqueueOptions, JobHandler } from "../types.js";
 
 export interface RefreshSubscribersData {
   /** Index keys of the artifacts that changed (`image:ghcr.io/acme/app`, `git:https://github.com/acme/src`). */
@@ -13,7 +13,7 @@ export interface RefreshSubscribersData {
 
 export interface RefreshSubscribersDeps {
   subscriptions: SubscriptionIndex;
-  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
+  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
   onUnsubscribed?(keys: string[], source: string): void;
 }
 

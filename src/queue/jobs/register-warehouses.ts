@@ -1,8 +1,8 @@
 import type { InstallationOctokit } from "../../github/installations.js";
 import { parseDuration } from "../../promotion/parse-duration.js";
 import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
-import type { JobHandler, JobQueue } from "../types.js";
-import { loadRunningConfig } from "./promote.js";
+import type { EnqueueOptions, JobHandler, JobQueue } from "../types.js";
+import { loadRunningConfig } from "./load-running-config.js";
 
 export interface RegisterWarehousesData {
   installationId: number;
@@ -17,7 +17,7 @@ export interface RegisterWarehousesDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
   subscriptions: SubscriptionIndex;
   schedules: Pick<JobQueue, "upsertSchedule" | "removeSchedule" | "listSchedules">;
-  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
+  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
 }
 
 /** Polling more often than this would only burn registry rate limits; webhooks are the fast path. */

@@ -1,5 +1,5 @@
 import { listInstallationRepositories, type InstallationOctokit } from "../../github/installations.js";
-import type { JobHandler } from "../types.js";
+import type { EnqueueOptions, JobHandler } from "../types.js";
 
 export interface SyncInstallationData {
   installationId: number;
@@ -11,7 +11,7 @@ export interface SyncInstallationDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
   /** The App's installations (JWT), for rebuilding caches at start. */
   listInstallations(): Promise<number[]>;
-  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
+  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
   onSynced?(installationId: number, repositories: string[]): void;
 }
 

@@ -4,17 +4,26 @@ import { listFreight } from "../../github/freight-records.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import {
   dispatchVerificationWorkflow,
+  findPendingVerifications,
   finishVerifyCheckRuns,
+  readOpenVerification,
   readRequiredChecks,
   readWorkflowRun,
+  reportVerificationProgress,
   setDeploymentStatus,
-  startVerifyCheckRuns,
+  startVerification,
+  type PendingVerification,
 } from "../../github/verification.js";
-import { isAutoPromotionEnabled } from "../../pipeline/is-auto-promotion-enabled.js";
 import { judgeVerification, type VerificationJudgement } from "../../pipeline/judge-verification.js";
 import type { FreightReference } from "../../promotion/expressions/index.js";
+import type { NetworkPolicy } from "../../promotion/network/create-guarded-lookup.js";
+import { parseDuration } from "../../promotion/parse-duration.js";
+import { probeHttp } from "../../verification/probe-http.js";
 import type { JobHandler } from "../types.js";
-import { loadRunningConfig, type PromoteDeps } from "./promote.js";
+import { withLock } from "../with-lock.js";
+import type { PromoteDeps } from "./carry-out-promotion.js";
+import { loadRunningConfig } from "./load-running-config.js";
+import { requestDashboardRefresh } from "./refresh-dashboard.js";
 
 export interface VerifyStageData {
   installationId: number;
@@ -30,13 +39,6 @@ export interface VerifyStageData {
   [key: string]: unknown;
 }
 
-/** A verification waiting for a workflow run or checks; the webhook that may end it looks it up here. */
-export interface PendingVerification extends VerifyStageData {
-  checkRunIds: number[];
-  workflow?: { file: string; runId: number };
-  checks: string[];
-}
-
 export interface VerificationResult {
   promotionId: string;
   stage: string;
@@ -45,18 +47,25 @@ export interface VerificationResult {
   lines: string[];
 }
 
-export interface VerifyStageDeps extends Pick<PromoteDeps, "octokitFor"> {
-  verifications: Map<string, PendingVerification>;
-  /** How each promotion's verification ended, by promotion ID: what makes freight available downstream. */
-  verified: Map<string, "passed" | "failed">;
-  enqueue(name: string, data: Record<string, unknown>, options?: { jobId?: string }): Promise<unknown>;
+export interface VerifyStageDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "store" | "clock" | "appId"> {
+  /** Non-public hosts the HTTP probes may reach (the App's settings, never the GitOps repository). */
+  network?: NetworkPolicy;
+  /** How often a verification that waits on probes looks again (STAGECOACH_POLL_MS). */
+  pollMs?: number;
   onVerified?(result: VerificationResult): void;
 }
 
+const DEFAULT_POLL_MS = 15_000;
+const WEBHOOK_FALLBACK_POLL_MS = 5 * 60_000;
+const DEFAULT_TIMEOUT_MS = 60 * 60_000;
+const verificationLockKey = (promotionId: string, sha: string) => `verification:${promotionId}:${sha}`;
+const runIndexKey = (owner: string, repo: string, runId: number) => `verify-run:${owner}/${repo}/${runId}`.toLowerCase();
+
 /**
- * After a promotion lands: the `stagecoach/verify <stage>` check run opens on the promoted commit
+ * After a promotion lands: the `stagecoach/verify <stage>` check runs open on the promoted commit
  * and on the freight's record, the stage's verification workflow is dispatched, and the named
- * checks are read. Whatever is not finished yet is left pending for `continue-verification`.
+ * checks and probes are read. What is not finished yet is judged again by `continue-verification`
+ * when a workflow run, check or status moves, and by a poll (probes, soak, a lost webhook).
  */
 export function verifyStage(deps: VerifyStageDeps): JobHandler {
   return async (data, { log }) => {
@@ -69,16 +78,41 @@ export function verifyStage(deps: VerifyStageDeps): JobHandler {
     const verify = stage.spec.github.verify;
     const record = (await listFreight(octokit, repo, project.name)).find((f) => f.name === input.freight.name);
     const label = input.freight.alias ?? input.freight.name.slice(0, 12);
-    const checkRunIds = await startVerifyCheckRuns(octokit, repo, stage.name, [input.sha, ...(record?.commit ? [record.commit] : [])], `Verifying **${label}** in ${stage.name} (commit ${input.sha.slice(0, 7)}).`);
-    const pending: PendingVerification = { ...input, checkRunIds, checks: verify?.checks ?? [] };
-    if (verify?.workflow) {
-      const ref = verify.ref ?? (await octokit.rest.repos.get(repo)).data.default_branch;
-      const runId = await dispatchVerificationWorkflow(octokit, repo, verify.workflow, ref, { stage: stage.name, freight: input.freight.name, commit: input.sha });
-      pending.workflow = { file: verify.workflow, runId };
-      log.info({ promotion: input.promotionId, workflow: verify.workflow, run: runId }, `dispatched ${verify.workflow} to verify ${stage.name}`);
-    }
-    deps.verifications.set(input.promotionId, pending);
-    await judge(deps, octokit, pending, log);
+    const now = deps.clock.now();
+    const soakMs = verify?.soak ? parseDuration(verify.soak, `stage ${stage.name}: github.verify.soak`) : 0;
+    const timeoutMs = verify?.timeout ? parseDuration(verify.timeout, `stage ${stage.name}: github.verify.timeout`) : soakMs + DEFAULT_TIMEOUT_MS;
+    const lockKey = verificationLockKey(input.promotionId, input.sha);
+    // Held until the record names the workflow run: an early workflow_run event waits, then reads it.
+    await withLock(deps.store, lockKey, async () => {
+      let pending = await startVerification(
+        octokit,
+        repo,
+        {
+          promotionId: input.promotionId,
+          stage: stage.name,
+          freight: input.freight,
+          sha: input.sha,
+          ...(input.deploymentId ? { deploymentId: input.deploymentId } : {}),
+          ...(input.pullRequest ? { pullRequest: input.pullRequest } : {}),
+          checks: verify?.checks ?? [],
+          http: (verify?.http ?? []).map((p) => ({ url: p.url, method: p.method, expectStatus: p.expectStatus, ...(p.bodyContains ? { bodyContains: p.bodyContains } : {}), timeoutMs: parseDuration(p.timeout, "timeout") })),
+          startedAt: now.toISOString(),
+          ...(soakMs > 0 ? { soakUntil: new Date(now.getTime() + soakMs).toISOString() } : {}),
+          timeoutAt: new Date(now.getTime() + timeoutMs).toISOString(),
+        },
+        record?.commit,
+        `Verifying **${label}** in ${stage.name} (commit ${input.sha.slice(0, 7)}).`,
+      );
+      if (verify?.workflow) {
+        const ref = verify.ref ?? (await octokit.rest.repos.get(repo)).data.default_branch;
+        const runId = await dispatchVerificationWorkflow(octokit, repo, verify.workflow, ref, { stage: stage.name, freight: input.freight.name, commit: input.sha });
+        pending = { ...pending, workflow: { file: verify.workflow, runId } };
+        // The run's own head is the branch it ran on, not the promoted commit: this finds the verification from the run.
+        await deps.store.set(runIndexKey(input.owner, input.repo, runId), input.sha, timeoutMs + DEFAULT_TIMEOUT_MS);
+        log.info({ promotion: input.promotionId, workflow: verify.workflow, run: runId }, `dispatched ${verify.workflow} to verify ${stage.name}`);
+      }
+      await judge(deps, octokit, input.installationId, repo, pending, undefined, log);
+    });
   };
 }
 
@@ -92,32 +126,69 @@ export interface ContinueVerificationData {
   [key: string]: unknown;
 }
 
-/** A workflow run completed or a check/status changed: judge the verifications it may end. */
+/** A workflow run completed, a check/status changed, or a poll is due: judge the verifications it may end. */
 export function continueVerification(deps: VerifyStageDeps): JobHandler {
   return async (data, { log }) => {
     const input = data as ContinueVerificationData;
-    const waiting = [...deps.verifications.values()].filter(
-      (v) => v.owner === input.owner && v.repo === input.repo && ((input.workflowRunId !== undefined && v.workflow?.runId === input.workflowRunId) || (input.sha !== undefined && v.sha === input.sha && v.checks.length > 0)),
-    );
-    if (waiting.length === 0) return;
+    const repo = { owner: input.owner, repo: input.repo };
+    const shas = new Set<string>();
+    if (input.sha) shas.add(input.sha);
+    if (input.workflowRunId !== undefined) {
+      const indexed = await deps.store.get(runIndexKey(input.owner, input.repo, input.workflowRunId));
+      if (indexed) shas.add(indexed);
+    }
+    if (shas.size === 0) return;
     const octokit = await deps.octokitFor(input.installationId);
-    for (const pending of waiting) await judge(deps, octokit, pending, log);
+    for (const sha of shas) {
+      for (const { pending } of await findPendingVerifications(octokit, repo, sha, deps.appId)) {
+        // Several events may arrive at once for one verification: one judge at a time, each on the record as it is now.
+        await withLock(deps.store, verificationLockKey(pending.promotionId, pending.sha), async () => {
+          const current = await readOpenVerification(octokit, repo, pending.checkRunIds[0]!);
+          if (current) await judge(deps, octokit, input.installationId, repo, current.pending, current.lines, log);
+        });
+      }
+    }
   };
 }
 
-async function judge(deps: VerifyStageDeps, octokit: InstallationOctokit, pending: PendingVerification, log: Logger): Promise<void> {
-  const repo = { owner: pending.owner, repo: pending.repo };
+/** Judges a verification whose lock the caller holds; `shown` is what its check run says now (undefined: nothing yet). */
+async function judge(deps: VerifyStageDeps, octokit: InstallationOctokit, installationId: number, repo: { owner: string; repo: string }, pending: PendingVerification, shown: string[] | undefined, log: Logger): Promise<void> {
   const run = pending.workflow ? await readWorkflowRun(octokit, repo, pending.workflow.runId) : undefined;
-  const judgement = judgeVerification(pending.workflow && run ? { workflow: pending.workflow.file, ...run } : undefined, await readRequiredChecks(octokit, repo, pending.sha, pending.checks));
-  if (judgement.outcome === "pending") return;
-  // Another event may be judging it too: only the one that takes it out of the table concludes.
-  if (deps.verifications.get(pending.promotionId) !== pending) return;
-  deps.verifications.delete(pending.promotionId);
-  await conclude(deps, octokit, pending, judgement, log);
+  const checks = await readRequiredChecks(octokit, repo, pending.sha, pending.checks);
+  const probes = await Promise.all(pending.http.map((probe) => probeHttp(probe, deps.network ?? {})));
+  const judgement = judgeVerification(pending.workflow && run ? { workflow: pending.workflow.file, ...run } : undefined, checks, probes, {
+    now: deps.clock.now(),
+    ...(pending.soakUntil ? { soakUntil: new Date(pending.soakUntil) } : {}),
+    timeoutAt: new Date(pending.timeoutAt),
+  });
+  if (judgement.outcome !== "pending") return conclude(deps, octokit, installationId, repo, pending, judgement, log);
+  // The record is written whenever it changed, so the next judge (on any replica) reads it whole.
+  if (shown === undefined || judgement.lines.join("\n") !== shown.join("\n")) await reportVerificationProgress(octokit, repo, pending, `Verifying ${pending.stage}`, judgement.lines);
+  await schedulePoll(deps, installationId, repo, pending);
 }
 
-async function conclude(deps: VerifyStageDeps, octokit: InstallationOctokit, pending: PendingVerification, judgement: VerificationJudgement, log: Logger): Promise<void> {
-  const repo = { owner: pending.owner, repo: pending.repo };
+/**
+ * The next look: often while probes are asked, rarely while only webhooks can end it (a lost
+ * delivery is the only reason to look), and exactly when the soak or the timeout ends. Polls land
+ * on a grid so that however many events judge a verification, one poll per slot is queued.
+ */
+async function schedulePoll(deps: VerifyStageDeps, installationId: number, repo: { owner: string; repo: string }, pending: PendingVerification): Promise<void> {
+  const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
+  const every = pending.http.length > 0 ? pollMs : Math.max(pollMs, WEBHOOK_FALLBACK_POLL_MS);
+  const now = deps.clock.now().getTime();
+  let slot = String(Math.floor(now / every) + 1);
+  let at = (Math.floor(now / every) + 1) * every;
+  for (const [name, time] of [["soak", pending.soakUntil], ["timeout", pending.timeoutAt]] as const) {
+    const end = time ? Date.parse(time) : Number.NaN;
+    if (end > now && end < at) {
+      at = end + 50;
+      slot = name;
+    }
+  }
+  await deps.enqueue("continue-verification", { installationId, ...repo, sha: pending.sha }, { delayMs: at - now, jobId: `verify-poll:${pending.promotionId}:${pending.sha}:${slot}` });
+}
+
+async function conclude(deps: VerifyStageDeps, octokit: InstallationOctokit, installationId: number, repo: { owner: string; repo: string }, pending: PendingVerification, judgement: VerificationJudgement, log: Logger): Promise<void> {
   const label = pending.freight.alias ?? pending.freight.name.slice(0, 12);
   const passed = judgement.outcome === "passed";
   const title = passed ? `${label} is verified in ${pending.stage}` : `${label} failed verification in ${pending.stage}`;
@@ -127,22 +198,22 @@ async function conclude(deps: VerifyStageDeps, octokit: InstallationOctokit, pen
   if (!passed && pending.pullRequest) {
     await postComment(octokit, { ...repo, issueNumber: pending.pullRequest }, `**${title}**, so it does not move on from ${pending.stage}.\n\n${summary}\n\nFix what failed and comment \`/reverify ${pending.stage}\`, or promote other freight.`);
   }
-  deps.verified.set(pending.promotionId, passed ? "passed" : "failed");
   log.info({ promotion: pending.promotionId, outcome: judgement.outcome }, title);
   deps.onVerified?.({ promotionId: pending.promotionId, stage: pending.stage, freight: pending.freight.name, outcome: passed ? "passed" : "failed", lines: judgement.lines });
-  if (passed) await promoteDownstream(deps, octokit, pending);
+  await requestDashboardRefresh(deps, { installationId, ...repo });
+  if (passed) await offerDownstream(deps, octokit, installationId, repo, pending);
 }
 
-/** Verified freight is available to the stages that take it from this one; those with auto-promotion get it now. */
-async function promoteDownstream(deps: VerifyStageDeps, octokit: InstallationOctokit, pending: PendingVerification): Promise<void> {
-  const project = await loadRunningConfig(octokit, pending.owner, pending.repo);
+/** Verified freight is available to the stages that take it from this one: each looks whether to auto-promote it. */
+async function offerDownstream(deps: VerifyStageDeps, octokit: InstallationOctokit, installationId: number, repo: { owner: string; repo: string }, pending: PendingVerification): Promise<void> {
+  const project = await loadRunningConfig(octokit, repo.owner, repo.repo);
   for (const stage of project.stages) {
-    const takesFromHere = stage.spec.requestedFreight.some((r) => r.origin.name === pending.freight.origin?.name && (r.sources.stages ?? []).includes(pending.stage));
-    if (!takesFromHere || !isAutoPromotionEnabled(project, stage.name)) continue;
+    const takesFromHere = stage.spec.requestedFreight.some((r) => r.origin.name === pending.freight.origin.name && (r.sources.stages ?? []).includes(pending.stage));
+    if (!takesFromHere) continue;
     await deps.enqueue(
-      "promote",
-      { installationId: pending.installationId, owner: pending.owner, repo: pending.repo, stage: stage.name, freight: pending.freight },
-      { jobId: `promote:${pending.owner}/${pending.repo}:${stage.name}:${pending.freight.name}` },
+      "consider-auto-promotion",
+      { installationId, ...repo, stage: stage.name, reason: `${pending.freight.alias ?? pending.freight.name.slice(0, 12)} was verified in ${pending.stage}` },
+      { jobId: `after-verify:${pending.promotionId}:${pending.sha}:${stage.name}` },
     );
   }
 }

@@ -194,9 +194,15 @@ export const checkRoutes: RouteModule = (context) => {
         const repo = context.repo(caller, params.owner!, params.repo!);
         const sha = /^[0-9a-f]{40}$/.test(params.ref!) ? params.ref! : await repo.git.resolve(params.ref!.startsWith("refs/") ? params.ref! : `refs/heads/${params.ref}`);
         const name = query.get("check_name");
-        const all = [...runs.values()]
+        const status = query.get("status");
+        const appId = query.get("app_id");
+        const matching = [...runs.values()]
           .filter((r) => r.repo === `${repo.owner}/${repo.name}`.toLowerCase() && r.headSha === sha && (!name || r.name === name))
+          .filter((r) => (!status || r.status === status) && (!appId || String(r.appId) === appId))
           .sort((a, b) => b.id - a.id);
+        // GitHub's default filter, "latest", keeps only the newest run of each name in each suite.
+        const seen = new Set<string>();
+        const all = query.get("filter") === "all" ? matching : matching.filter((r) => !seen.has(`${r.suiteId}/${r.name}`) && seen.add(`${r.suiteId}/${r.name}`));
         const page = paginate(all, query, `${context.baseUrl}/repos/${repo.owner}/${repo.name}/commits/${params.ref}/check-runs`);
         return { status: 200, headers: page.headers, body: { total_count: all.length, check_runs: page.items.map((r) => checkRunJson(context, repo, r)) } };
       },

@@ -112,6 +112,10 @@ export const issueRoutes: RouteModule = (context) => {
         const issue = issueOr404(repo, params.issue_number!);
         const input = asObject(body);
         const wasOpen = issue.state === "open";
+        // GitHub's issues.edited says what changed, with the old values.
+        const changes: Record<string, { from: string }> = {};
+        if (typeof input.title === "string" && input.title !== issue.title) changes.title = { from: issue.title };
+        if (typeof input.body === "string" && input.body !== issue.body) changes.body = { from: issue.body ?? "" };
         if (typeof input.title === "string") issue.title = input.title;
         if (typeof input.body === "string") issue.body = input.body;
         if (input.state === "open" || input.state === "closed") issue.state = input.state;
@@ -119,7 +123,7 @@ export const issueRoutes: RouteModule = (context) => {
         issue.updatedAt = store.timestamp();
         const json = issueJson(context, repo, issue, comments);
         const action = wasOpen && issue.state === "closed" ? "closed" : !wasOpen && issue.state === "open" ? "reopened" : "edited";
-        context.announce(repo, "issues", { action, issue: json }, context.actor(caller));
+        context.announce(repo, "issues", { action, ...(action === "edited" ? { changes } : {}), issue: json }, context.actor(caller));
         return { status: 200, body: json };
       },
     },

@@ -1,0 +1,23 @@
+import { readProjectHealth } from "../../argocd/read-project-health.js";
+import { listOpenPromotions } from "../../github/open-promotions.js";
+import { buildDashboardView } from "../../pipeline/build-dashboard-view.js";
+import { renderStatus } from "../../render/render-dashboard.js";
+import type { Command } from "../types.js";
+import type { CommandAction } from "./types.js";
+
+/** `/status`: each stage's health, what it runs, its open promotions and what may be promoted to it. */
+export const statusAction: CommandAction<Extract<Command, { name: "status" }>> = async ({ deps, octokit, request, project, view }) => {
+  const pipeline = await view();
+  const open = await listOpenPromotions(octokit, { owner: request.owner, repo: request.repo }, project.name, pipeline.freight);
+  const dashboard = buildDashboardView({
+    project: project.name,
+    stages: pipeline.stages,
+    freight: pipeline.freight,
+    running: new Map([...pipeline.deployments].map(([stage, d]) => [stage, d.freight.name])),
+    open,
+    health: await readProjectHealth(project, deps.argocd),
+    now: deps.clock.now(),
+  });
+  const holds = [...pipeline.deployments.values()].filter((d) => d.hold).map((d) => `- Auto-promotion is held on **${d.stage}** since ${d.hold!.since}: ${d.hold!.reason}. Promoting the newest freight there by hand lifts it.`);
+  return [renderStatus(dashboard).trim(), ...holds].join("\n");
+};

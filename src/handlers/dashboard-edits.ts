@@ -1,0 +1,28 @@
+import type { Context } from "probot";
+import { isIgnoredSender } from "../commands/index.js";
+import { DASHBOARD_LABEL } from "../github/dashboard-issue.js";
+import type { HandlerDeps } from "./types.js";
+
+/** issues.edited on the dashboard issue by a person: the boxes they ticked go to a job (the App's own redraws are ignored). */
+export function onDashboardEdited(deps: HandlerDeps) {
+  return async (context: Context<"issues.edited">): Promise<void> => {
+    const { payload } = context;
+    const before = payload.changes.body?.from;
+    if (!payload.installation || before === undefined || !payload.issue.labels?.some((l) => l.name === DASHBOARD_LABEL)) return;
+    if (isIgnoredSender(payload as never, await deps.appSlug())) return;
+    await deps.queue.enqueue(
+      "promote-from-dashboard",
+      {
+        installationId: payload.installation.id,
+        owner: payload.repository.owner.login,
+        repo: payload.repository.name,
+        issueNumber: payload.issue.number,
+        before,
+        after: payload.issue.body ?? "",
+        editor: payload.sender.login,
+        deliveryId: context.id,
+      },
+      { jobId: `${context.id}:promote-from-dashboard` },
+    );
+  };
+}

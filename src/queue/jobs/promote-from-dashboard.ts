@@ -1,0 +1,45 @@
+import type { CommandRequest } from "../../commands/actions/index.js";
+import { postComment } from "../../github/comments.js";
+import { readPipelineView, type PipelineView } from "../../github/read-pipeline-view.js";
+import { diffTickedCheckboxes } from "../../render/diff-ticked-checkboxes.js";
+import type { JobHandler } from "../types.js";
+import { carryOutCommand, type CommandJobDeps } from "./carry-out-command.js";
+import { loadRunningConfig } from "./load-running-config.js";
+import { requestDashboardRefresh } from "./refresh-dashboard.js";
+
+export interface PromoteFromDashboardData {
+  installationId: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  /** The body before and after the edit (GitHub's `changes.body.from` and the issue's body). */
+  before: string;
+  after: string;
+  editor: string;
+  deliveryId: string;
+  [key: string]: unknown;
+}
+
+/**
+ * A person edited the dashboard issue: every box they ticked is a `/promote <stage> <freight>`
+ * by them, with the same permission check, and the answer is a comment on the issue. The
+ * dashboard is redrawn afterwards, so ticks and any other edits do not stay.
+ */
+export function promoteFromDashboard(deps: CommandJobDeps): JobHandler {
+  return async (data, { log }) => {
+    const input = data as PromoteFromDashboardData;
+    const ticked = diffTickedCheckboxes(input.before, input.after);
+    if (ticked.length > 0) {
+      const octokit = await deps.octokitFor(input.installationId);
+      const project = await loadRunningConfig(octokit, input.owner, input.repo);
+      let view: Promise<PipelineView> | undefined;
+      const readView = () => (view ??= readPipelineView(octokit, { owner: input.owner, repo: input.repo }, project, deps.appId !== undefined ? { appId: deps.appId } : {}));
+      const request: CommandRequest = { installationId: input.installationId, owner: input.owner, repo: input.repo, issueNumber: input.issueNumber, author: input.editor, requestKey: `${input.owner}/${input.repo}:dashboard:${input.deliveryId}` };
+      const answers: string[] = [];
+      for (const tick of ticked) answers.push(await carryOutCommand(deps, octokit, request, { name: "promote", stage: tick.stage, freight: tick.freight }, project, readView));
+      await postComment(octokit, request, `@${input.editor} ticked ${ticked.length === 1 ? "a box" : `${ticked.length} boxes`} on the dashboard:\n\n${answers.join("\n\n")}`);
+      log.info({ issue: input.issueNumber, editor: input.editor, ticked: ticked.length }, "dashboard boxes ticked");
+    }
+    await requestDashboardRefresh(deps, input);
+  };
+}

@@ -78,4 +78,14 @@ describe("readSettings", () => {
     expect(message).toContain('ARGOCD_INSECURE_SKIP_TLS_VERIFY must be true or false, got "yes"');
     expect(message.split("\n").filter((line) => line.startsWith("  - ARGOCD"))).toHaveLength(2);
   });
+
+  it("reads which private hosts promotions and probes may reach, and the poll interval, refusing a bad one", () => {
+    const base = { APP_ID: "1", PRIVATE_KEY: privateKey, WEBHOOK_SECRET: "s" };
+    expect(readSettings(base).promotionNetwork).toEqual({});
+    expect(readSettings({ ...base, STAGECOACH_ALLOW_PRIVATE_HOSTS: "health.internal:8080, 10.0.0.5" }).promotionNetwork).toEqual({ allowedPrivateHosts: ["health.internal:8080", "health.internal", "10.0.0.5"] });
+    expect(readSettings({ ...base, STAGECOACH_ALLOW_PRIVATE_HOSTS: "*" }).promotionNetwork).toEqual({ allowPrivateNetworks: true });
+    expect(readSettings({ ...base, STAGECOACH_POLL_MS: "500" }).pollMs).toBe(500);
+    expect(() => readSettings({ ...base, STAGECOACH_POLL_MS: "fast" })).toThrow('STAGECOACH_POLL_MS must be a whole number of milliseconds, at least 100, got "fast".');
+    expect(() => readSettings({ ...base, STAGECOACH_POLL_MS: "10" })).toThrow("at least 100");
+  });
 });

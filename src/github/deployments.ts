@@ -12,8 +12,8 @@ export interface DeploymentRecord {
   actor?: string;
   /** The GitHub environment (the stage's `github.environment`, else its name). */
   environment: string;
-  /** `in_progress` while verification runs; `success` when there is nothing left to wait for. */
-  state: "in_progress" | "success";
+  /** `in_progress` while verification runs; `success` when there is nothing left to wait for; `failure` when it landed but never became healthy. */
+  state: "in_progress" | "success" | "failure";
   /** Set by a rollback or a hand-picked older freight: auto-promotion leaves the stage alone until a person promotes the newest. */
   hold?: { since: string; reason: string };
 }
@@ -47,7 +47,7 @@ export async function recordDeployment(octokit: InstallationOctokit, repo: { own
     ...repo,
     deployment_id: data.id,
     state: record.state,
-    description: record.state === "success" ? `${label} is running in ${record.stage}` : `${label} is being verified in ${record.stage}`,
+    description: { success: `${label} is running in ${record.stage}`, in_progress: `${label} is being verified in ${record.stage}`, failure: `${label} landed in ${record.stage} but did not become healthy` }[record.state],
     auto_inactive: true,
   });
   return data.id;

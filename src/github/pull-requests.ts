@@ -1,4 +1,5 @@
 import type { PullRequestInfo, PullRequestService } from "../promotion/steps/pull-request-service.js";
+import { StepFailure } from "../promotion/steps/step.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";
 
 interface PullData {
@@ -26,7 +27,16 @@ export function createPullRequestService(client: GitHubClient, repoOf: (repoURL:
     },
     async create(repoURL, input) {
       const repo = repoOf(repoURL);
-      const { data } = await client.request("POST /repos/{owner}/{repo}/pulls", { ...repo, head: input.head, base: input.base, title: input.title, body: input.body });
+      let data;
+      try {
+        ({ data } = await client.request("POST /repos/{owner}/{repo}/pulls", { ...repo, head: input.head, base: input.base, title: input.title, body: input.body }));
+      } catch (error) {
+        // The stage's files already say what this promotion would write: retrying cannot help.
+        if ((error as { status?: number }).status === 422 && /No commits between/i.test((error as Error).message)) {
+          throw new StepFailure(`nothing to promote: ${input.head} makes no change to ${input.base} (its files already match this freight), so no pull request can be opened`);
+        }
+        throw error;
+      }
       if (input.labels.length > 0) {
         await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: data.number, labels: input.labels });
       }

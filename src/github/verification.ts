@@ -102,6 +102,13 @@ export async function readOpenVerification(octokit: InstallationOctokit, repo: R
   return pending ? { pending, lines: (data.output.summary ?? "").split("\n").filter(Boolean) } : undefined;
 }
 
+/** A verification that fails before it could start (the promotion failed after landing): finished check runs, failed. */
+export async function failVerification(octokit: InstallationOctokit, repo: RepoRef, stage: string, shas: string[], title: string, summary: string): Promise<void> {
+  for (const sha of new Set(shas)) {
+    await octokit.rest.checks.create({ ...repo, head_sha: sha, name: verifyCheckName(stage), status: "completed", conclusion: "failure", output: { title, summary } });
+  }
+}
+
 export async function finishVerifyCheckRuns(octokit: InstallationOctokit, repo: RepoRef, ids: number[], passed: boolean, title: string, summary: string): Promise<void> {
   for (const id of ids) {
     await octokit.rest.checks.update({ ...repo, check_run_id: id, status: "completed", conclusion: passed ? "success" : "failure", output: { title, summary } });

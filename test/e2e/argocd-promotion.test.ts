@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHash } from "node:crypto";
 import type { Octokit } from "@octokit/rest";
+import { recordFreight } from "../../src/github/freight-records.js";
 import type { PromotionState } from "../../src/promotion/index.js";
 import { startFakeArgoCd, type FakeArgoCd } from "../../src/sandbox/argocd/start-fake-argocd.js";
 import type { RunningServer } from "../../src/server.js";
@@ -26,6 +27,16 @@ stages:
     from: app
     kustomize: { path: env/qa, image: ghcr.io/acme/app }
     argocd: guestbook-qa
+    github: { autoMerge: true }
+  - name: staging
+    from: app
+    kustomize: { path: env/staging, image: ghcr.io/acme/app }
+    argocd: guestbook-staging
+    github: { autoMerge: true }
+  - name: canary
+    from: staging
+    autoPromote: true
+    kustomize: { path: env/canary, image: ghcr.io/acme/app }
     github: { autoMerge: true }
 `;
 const KUSTOMIZATION = "resources:\n  - deployment.yaml\nimages:\n  - name: ghcr.io/acme/app\n    newTag: 1.0.0\n";
@@ -54,10 +65,11 @@ describe("end to end: promotions that sync Argo CD", { timeout: 120_000 }, () =>
     argocd = await startFakeArgoCd({ syncDelayMs: 200 });
     argocd.addApplication(gitApp("guestbook-prod", { annotations: { "kargo.akuity.io/authorized-stage": "guestbook:prod" } }));
     argocd.addApplication(gitApp("guestbook-qa"));
+    argocd.addApplication(gitApp("guestbook-staging", { annotations: { "kargo.akuity.io/authorized-stage": "guestbook:staging" } }), { phase: "Succeeded", health: "Degraded", message: "Deployment guestbook: 0/3 replicas available (CrashLoopBackOff)" });
     t = await startTestSandbox();
-    server = await startAppOnSandbox(t, { log: captured.log, onPromotion: (state) => states.push(state), settings: { argocd: { server: argocd.url, token: argocd.token } } });
+    server = await startAppOnSandbox(t, { log: captured.log, onPromotion: (state) => states.push(state), settings: { argocd: { server: argocd.url, token: argocd.token }, pollMs: 200 } });
     const files: Record<string, string> = { ".github/stagecoach.yml": CONFIG };
-    for (const env of ["prod", "qa"]) Object.assign(files, { [`env/${env}/kustomization.yaml`]: KUSTOMIZATION, [`env/${env}/deployment.yaml`]: "kind: Deployment\n" });
+    for (const env of ["prod", "qa", "staging", "canary"]) Object.assign(files, { [`env/${env}/kustomization.yaml`]: KUSTOMIZATION, [`env/${env}/deployment.yaml`]: "kind: Deployment\n" });
     await t.sandbox.createRepo("acme", "gitops", { files: { "README.md": "# gitops\n" } });
     octokit = await t.installationOctokit(await t.sandbox.installApp(t.app.id, "acme", ["gitops"]));
     await t.sandbox.pushCommit({ owner: "acme", repo: "gitops", branch: "main", files, message: "pipeline", author: "acme" });
@@ -77,8 +89,8 @@ describe("end to end: promotions that sync Argo CD", { timeout: 120_000 }, () =>
     await argocd.close();
   });
 
-  const promote = (stage: string, tag: string) =>
-    server.queue.enqueue("promote", { installationId: [...t.sandbox.context.store.installations.keys()][0]!, owner: "acme", repo: "gitops", stage, freight: freight(tag) });
+  const promote = (stage: string, tag: string, reference: object = freight(tag)) =>
+    server.queue.enqueue("promote", { installationId: [...t.sandbox.context.store.installations.keys()][0]!, owner: "acme", repo: "gitops", stage, freight: reference });
 
   it("points the authorised Application at the merge commit and syncs it once the pull request merges", async () => {
     await promote("prod", "1.1.0");
@@ -103,5 +115,30 @@ describe("end to end: promotions that sync Argo CD", { timeout: 120_000 }, () =>
     const failure = comments.find((c) => c.body?.includes("is **Failed**"));
     expect(failure?.body).toContain("The promotion of **freight-1-1-0** to **qa** is **Failed** at step");
     expect(failure?.body).toContain("authorized-stage");
+  });
+
+  it("fails a stage whose Application comes up Degraded after the merge: the promotion, its deployment and its verification fail, the pull request says why, and the freight goes no further", async () => {
+    const { freight: recorded } = await recordFreight(octokit, { owner: "acme", repo: "gitops" }, "guestbook", { origin: { kind: "Warehouse", name: "app" }, images: [{ repoURL: "ghcr.io/acme/app", tag: "2.0.0" }], createdAt: new Date().toISOString() });
+    const { createdAt: _c, commit: _k, ...reference } = recorded;
+    await promote("staging", "2.0.0", reference);
+    const state = await finished("staging");
+    expect(state.phase).toBe("Failed");
+    expect(state.steps.find((s) => s.phase === "Failed")?.uses).toBe("argocd-wait");
+    expect(state.message).toContain("Degraded");
+    const pull = [...t.sandbox.context.store.pulls.values()].find((p) => p.head.includes("/staging/"))!;
+    expect(pull.merged).toBe(true);
+    const { data: comments } = await octokit.rest.issues.listComments({ owner: "acme", repo: "gitops", issue_number: pull.number });
+    expect(comments.map((c) => c.body).join("\n")).toContain(`The promotion of **${recorded.alias}** to **staging** is **Failed** at step`);
+    // The stage runs it now (the merge landed), so the deployment records it — as a failure.
+    const { data: deployments } = await octokit.rest.repos.listDeployments({ owner: "acme", repo: "gitops", environment: "staging" });
+    const { data: statuses } = await octokit.rest.repos.listDeploymentStatuses({ owner: "acme", repo: "gitops", deployment_id: deployments[0]!.id });
+    expect(statuses.map((s) => s.state)).toEqual(["failure"]);
+    // Not verified: the freight's own check run says so, and canary (auto-promoting from staging) never starts.
+    const { data: onFreight } = await octokit.rest.checks.listForRef({ owner: "acme", repo: "gitops", ref: recorded.commit!, check_name: "stagecoach/verify staging" });
+    expect(onFreight.check_runs.map((r) => [r.conclusion, r.output.title])).toEqual([["failure", `${recorded.alias} failed verification in staging`]]);
+    expect(onFreight.check_runs[0]?.output.summary).toContain("CrashLoopBackOff");
+    await t.sandbox.waitForIdle();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(states.some((s) => s.id.startsWith("guestbook/canary/"))).toBe(false);
   });
 });

@@ -28,3 +28,30 @@ describe("judgeVerification", () => {
     expect(judgeVerification(workflow("completed", "neutral"), [{ name: "a", state: "success" }]).outcome).toBe("passed");
   });
 });
+
+describe("judgeVerification with probes, soak and timeout", () => {
+  const now = new Date("2026-12-02T10:00:00Z");
+  const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
+
+  it("keeps asking a probe that has not answered as expected, and passes once it does", () => {
+    const down = { url: "https://dev.example.com/healthz", passed: false, detail: "answered 503, expected 2xx" };
+    expect(judgeVerification(undefined, [], [down], { now, timeoutAt: at(30) })).toEqual({ outcome: "pending", lines: ["- probe https://dev.example.com/healthz: answered 503, expected 2xx (asking again)"] });
+    expect(judgeVerification(undefined, [], [{ ...down, passed: true, detail: "answered 200" }], { now, timeoutAt: at(30) }).outcome).toBe("passed");
+  });
+
+  it("holds a green verification until the soak time is over", () => {
+    const soaking = judgeVerification(workflow("completed", "success"), [], [], { now, soakUntil: at(10), timeoutAt: at(70) });
+    expect(soaking).toEqual({ outcome: "pending", lines: ["- workflow `smoke.yml`: success", "- soak: running until 2026-12-02T10:10:00.000Z (10 min left)"] });
+    expect(judgeVerification(workflow("completed", "success"), [], [], { now: at(10), soakUntil: at(10), timeoutAt: at(70) }).outcome).toBe("passed");
+  });
+
+  it("does not wait out the soak for a failure", () => {
+    expect(judgeVerification(workflow("completed", "failure"), [], [], { now, soakUntil: at(10) }).outcome).toBe("failed");
+  });
+
+  it("fails at the timeout, naming everything it was still waiting for", () => {
+    const judgement = judgeVerification(workflow("in_progress", null), [{ name: "ci/e2e", state: "pending" }], [{ url: "https://x.example/ok", passed: false, detail: "connection refused" }], { now: at(60), timeoutAt: at(60) });
+    expect(judgement.outcome).toBe("failed");
+    expect(judgement.lines.at(-1)).toBe("- timed out at 2026-12-02T11:00:00.000Z still waiting for workflow `smoke.yml`, check `ci/e2e`, probe https://x.example/ok (`github.verify.timeout`)");
+  });
+});

@@ -5,7 +5,9 @@ import { postComment } from "../../github/comments.js";
 import { recordDeployment } from "../../github/deployments.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { wasSuperseded } from "../../github/open-promotions.js";
+import { listFreight } from "../../github/freight-records.js";
 import { writePromotionCheckpoint } from "../../github/promotion-checkpoints.js";
+import { failVerification } from "../../github/verification.js";
 import { presentPromotionPullRequests, type PromotionPresentation } from "../../github/present-promotion-pull-requests.js";
 import { createPullRequestService } from "../../github/pull-requests.js";
 import type { Logger } from "../../log.js";
@@ -164,28 +166,14 @@ async function keepWaiting(deps: PromoteDeps, octokit: InstallationOctokit, cont
  */
 async function announceEnd(deps: PromoteDeps, octokit: InstallationOctokit, context: PromotionContext, state: PromotionState, environment: string, log: Logger): Promise<void> {
   if (state.phase === "Aborted") return sayAborted(octokit, context, state);
-  if (state.phase === "Failed" || state.phase === "Errored") return sayFailed(octokit, context, state);
-  if (state.phase !== "Succeeded") return;
   const sha = landedCommit(state);
-  if (!sha) return;
-  const repo = { owner: context.owner, repo: context.repo };
-  let deploymentId: number | undefined;
-  try {
-    deploymentId = await recordDeployment(octokit, repo, {
-      project: context.project,
-      stage: context.stage,
-      promotionId: context.promotionId,
-      freight: context.freight,
-      sha,
-      environment,
-      state: "in_progress",
-      ...(context.actor ? { actor: context.actor } : {}),
-      ...(context.hold ? { hold: context.hold } : {}),
-    });
-    log.info({ promotion: context.promotionId, deployment: deploymentId, sha }, `recorded deployment ${deploymentId} of ${sha.slice(0, 7)} to ${environment}`);
-  } catch (error) {
-    log.warn({ promotion: context.promotionId, err: error }, `promotion ${context.promotionId} succeeded but its GitHub deployment could not be recorded`);
+  if (state.phase === "Failed" || state.phase === "Errored") {
+    // It merged, then Argo CD refused it or it came up Degraded: the stage runs it now, unverified.
+    if (sha) await recordFailedLanding(deps, octokit, context, state, sha, environment, log);
+    return sayFailed(octokit, context, state);
   }
+  if (state.phase !== "Succeeded" || !sha) return;
+  const deploymentId = await deploy(octokit, context, sha, environment, "in_progress", log);
   const pullRequest = openedPullRequest(state);
   await deps.enqueue(
     "verify-stage",
@@ -202,6 +190,43 @@ async function announceEnd(deps: PromoteDeps, octokit: InstallationOctokit, cont
     },
     { jobId: `verify:${context.promotionId}:${sha}` },
   );
+}
+
+/** Records what now runs in the stage as a Deployment; failing to is logged, not fatal (the promotion itself is done). */
+async function deploy(octokit: InstallationOctokit, context: PromotionContext, sha: string, environment: string, state: "in_progress" | "failure", log: Logger): Promise<number | undefined> {
+  try {
+    const id = await recordDeployment(octokit, { owner: context.owner, repo: context.repo }, {
+      project: context.project,
+      stage: context.stage,
+      promotionId: context.promotionId,
+      freight: context.freight,
+      sha,
+      environment,
+      state,
+      ...(context.actor ? { actor: context.actor } : {}),
+      ...(context.hold ? { hold: context.hold } : {}),
+    });
+    log.info({ promotion: context.promotionId, deployment: id, sha }, `recorded deployment ${id} of ${sha.slice(0, 7)} to ${environment} (${state})`);
+    return id;
+  } catch (error) {
+    log.warn({ promotion: context.promotionId, err: error }, `promotion ${context.promotionId} landed but its GitHub deployment could not be recorded`);
+    return undefined;
+  }
+}
+
+/**
+ * A promotion that landed and then failed (Argo CD refused the sync, the app came up Degraded):
+ * the stage runs the freight now, so its Deployment says failure, and its verification fails at
+ * once — on the merge commit and on the freight — so the freight goes no further.
+ */
+async function recordFailedLanding(deps: PromoteDeps, octokit: InstallationOctokit, context: PromotionContext, state: PromotionState, sha: string, environment: string, log: Logger): Promise<void> {
+  await deploy(octokit, context, sha, environment, "failure", log);
+  const repo = { owner: context.owner, repo: context.repo };
+  const record = (await listFreight(octokit, repo, context.project)).find((f) => f.name === context.freight.name);
+  const step = state.steps.find((s) => s.phase === "Failed" || s.phase === "Errored");
+  const label = context.freight.alias ?? context.freight.name.slice(0, 12);
+  await failVerification(octokit, repo, context.stage, [sha, ...(record?.commit ? [record.commit] : [])], `${label} failed verification in ${context.stage}`, `- the promotion ${state.phase} at step \`${step?.alias ?? "?"}\` (${step?.uses ?? "?"}) after it landed: ${state.message ?? step?.message ?? "no message"}`);
+  await requestDashboardRefresh(deps, context);
 }
 
 /** A promotion pull request closed without merging: say on it that the promotion stopped, and how to try again. */

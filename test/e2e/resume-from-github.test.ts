@@ -98,4 +98,29 @@ describe("end to end: a waiting promotion survives its worker and a Redis flush"
     // Verified in dev (a check run on the freight record), so uat auto-promotes it — decided from GitHub alone.
     await waitFor("uat to start", () => states.find((s) => s.id.includes("/uat/")));
   });
+
+  it("finishes, at start, a promotion whose merge happened while no App was listening", async () => {
+    const { freight } = await recordFreight(octokit, { owner: "acme", repo: "gitops" }, "guestbook", { origin: { kind: "Warehouse", name: "app" }, images: [{ repoURL: "ghcr.io/acme/app", tag: "1.2.0" }], createdAt: new Date().toISOString() });
+    const { createdAt: _c, commit: _k, ...reference } = freight;
+    await second!.queue.enqueue("promote", { installationId: [...t.sandbox.context.store.installations.keys()][0]!, owner: "acme", repo: "gitops", stage: "dev", freight: reference, actor: "alice" });
+    const id = `guestbook/dev/${freight.name.slice(0, 12)}`;
+    await waitFor("the promotion of 1.2.0 to wait for its pull request", () => states.find((s) => s.phase === "Running" && s.id === id));
+    const pull = [...t.sandbox.context.store.pulls.values()].find((p) => p.head.endsWith(freight.name.slice(0, 12)))!;
+    await waitFor("its checkpoint", async () => (await octokit.rest.checks.listForRef({ owner: "acme", repo: "gitops", ref: pull.headSha, check_name: promotionCheckName("dev") })).data.check_runs[0]);
+    await second!.close();
+    second = undefined;
+    // Merged while nothing answers: the pull_request.closed delivery is lost.
+    await t.sandbox.mergePullRequest({ owner: "acme", repo: "gitops", number: pull.number, by: "alice" });
+    await t.sandbox.waitForIdle();
+    expect(t.sandbox.deliveries().filter((d) => d.event === "pull_request" && d.action === "closed").at(-1)?.status).not.toBe(202);
+
+    const third = await startAppOnSandbox(t, { log: captured.log, onPromotion: (state) => states.push(state) });
+    try {
+      await waitFor("the promotion to be finished by the App that starts next", () => states.find((s) => s.phase === "Succeeded" && s.id === id));
+      const { data: deployments } = await octokit.rest.repos.listDeployments({ owner: "acme", repo: "gitops", environment: "dev", per_page: 1 });
+      expect((deployments[0]?.payload as { promotion?: string }).promotion).toBe(id);
+    } finally {
+      await third.close();
+    }
+  });
 });

@@ -8,6 +8,7 @@ import type { PromoteDeps } from "./carry-out-promotion.js";
 import { considerAutoPromotion } from "./consider-auto-promotion.js";
 import { promote } from "./promote.js";
 import { resumePromotion } from "./resume-promotion.js";
+import { recoverRepository } from "./recover-repository.js";
 import { promoteFromDashboard } from "./promote-from-dashboard.js";
 import { refreshDashboard, type RefreshDashboardDeps } from "./refresh-dashboard.js";
 import { refreshSubscribers, type RefreshSubscribersDeps } from "./refresh-subscribers.js";
@@ -39,6 +40,7 @@ export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     "resume-promotion": resumePromotion(deps),
     "consider-auto-promotion": considerAutoPromotion(deps),
     "refresh-dashboard": refreshDashboard(deps),
+    "recover-repository": recoverRepository(deps),
     "promote-from-dashboard": promoteFromDashboard(deps),
     "run-commands": runCommands(deps),
     "evaluate-approval": evaluateApproval(deps),

@@ -32,6 +32,8 @@ export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
     const repositories = await listInstallationRepositories(octokit);
     for (const repository of repositories) {
       await deps.enqueue("register-warehouses", { installationId, owner: repository.owner, repo: repository.name, discoverNow: true });
+      // After a restart (or a Redis flush) nothing queued is trusted to be there: look for waits to pick up.
+      if (action === "startup") await deps.enqueue("recover-repository", { installationId, owner: repository.owner, repo: repository.name });
     }
     const names = repositories.map((r) => `${r.owner}/${r.name}`);
     log.info({ installationId, repositories: names }, `installation ${installationId} serves ${names.length} repositories`);

@@ -1,11 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { generateAppKeyPair } from "./support/app-keys.js";
 import { testRedisUrl } from "./support/redis.js";
 
 /** `npm start` as operators run it: settings from the environment, SIGTERM ends it cleanly. */
 describe("the server process", () => {
   it("starts from the environment, answers /readyz, and exits 0 on SIGTERM after closing Redis", async () => {
+    // A GitHub that refuses the App's credentials at once (a 401 is not retried), so the startup sync ends quickly.
+    const github = createServer((_request, response) => response.writeHead(401, { "content-type": "application/json" }).end('{"message":"Bad credentials"}'));
+    await new Promise<void>((resolve) => github.listen(0, "127.0.0.1", resolve));
     const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
       env: {
         ...process.env,
@@ -13,8 +18,7 @@ describe("the server process", () => {
         PRIVATE_KEY: generateAppKeyPair().privateKey,
         WEBHOOK_SECRET: "s",
         REDIS_URL: testRedisUrl(),
-        // Nothing listens there: the startup sync fails fast instead of reaching for the internet.
-        GITHUB_API_URL: "http://127.0.0.1:1",
+        GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`,
         PORT: "0",
         HOST: "127.0.0.1",
         LOG_LEVEL: "info",
@@ -39,7 +43,7 @@ describe("the server process", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(output).toContain("SIGTERM received: finishing running jobs, then exiting");
-    // The startup sync is still retrying the unreachable GitHub when SIGTERM arrives; shutdown waits for it.
+    await new Promise((resolve) => github.close(resolve));
   }, 60_000);
 
   it("refuses to start with a message naming every missing variable", async () => {

@@ -18,11 +18,13 @@ export function freightRef(project: string): string {
 export interface ListFreightOptions {
   /** Newest freight to read; older ones are not listed (Kargo keeps at most a few hundred too). */
   limit?: number;
+  /** The freight ref's tip, when the caller has just read it. */
+  tip?: string;
 }
 
 /** The project's freight, newest first, read back from the freight ref. */
 export async function listFreight(client: GitHubClient, repo: RepoRef, project: string, options: ListFreightOptions = {}): Promise<FreightRecord[]> {
-  const tip = await getRefCommit(client, repo, freightRef(project));
+  const tip = options.tip ?? (await getRefCommit(client, repo, freightRef(project)));
   if (!tip) return [];
   const limit = options.limit ?? 1000;
   const records: FreightRecord[] = [];
@@ -59,7 +61,7 @@ export async function recordFreight(client: GitHubClient, repo: RepoRef, project
   const ref = freightRef(project);
   for (let attempt = 1; ; attempt++) {
     const tip = await getRefCommit(client, repo, ref);
-    const existing = tip ? await listFreight(client, repo, project) : [];
+    const existing = tip ? await listFreight(client, repo, project, { tip }) : [];
     const known = existing.find((f) => f.name === name);
     if (known) return { freight: known, created: false };
 

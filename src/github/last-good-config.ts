@@ -6,9 +6,21 @@ import type { InstallationOctokit } from "./installations.js";
  */
 export const LAST_GOOD_CONFIG_REF = "stagecoach/config/last-good";
 
-export async function readLastGoodConfig(octokit: InstallationOctokit, owner: string, repo: string): Promise<string | undefined> {
+/** Where replicas share the last good config's commit, so a job does not read the ref each time (a cache: the ref is the record). */
+export interface ConfigPointerCache {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, ttlMs?: number): Promise<void>;
+}
+
+const POINTER_TTL_MS = 10 * 60_000;
+const pointerKey = (owner: string, repo: string) => `last-good-config:${owner}/${repo}`.toLowerCase();
+
+export async function readLastGoodConfig(octokit: InstallationOctokit, owner: string, repo: string, cache?: ConfigPointerCache): Promise<string | undefined> {
+  const cached = await cache?.get(pointerKey(owner, repo));
+  if (cached) return cached;
   try {
     const { data } = await octokit.rest.git.getRef({ owner, repo, ref: LAST_GOOD_CONFIG_REF });
+    await cache?.set(pointerKey(owner, repo), data.object.sha, POINTER_TTL_MS);
     return data.object.sha;
   } catch (error) {
     if ((error as { status?: number }).status === 404) return undefined;
@@ -16,8 +28,9 @@ export async function readLastGoodConfig(octokit: InstallationOctokit, owner: st
   }
 }
 
-export async function recordLastGoodConfig(octokit: InstallationOctokit, owner: string, repo: string, sha: string): Promise<void> {
+export async function recordLastGoodConfig(octokit: InstallationOctokit, owner: string, repo: string, sha: string, cache?: ConfigPointerCache): Promise<void> {
   const current = await readLastGoodConfig(octokit, owner, repo);
+  await cache?.set(pointerKey(owner, repo), sha, POINTER_TTL_MS);
   if (current === sha) return;
   if (current) {
     await octokit.rest.git.updateRef({ owner, repo, ref: LAST_GOOD_CONFIG_REF, sha, force: true });

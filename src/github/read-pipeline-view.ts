@@ -19,6 +19,11 @@ export interface ReadPipelineViewOptions {
   appId?: number;
   /** How many of the newest freight get their status read (one call each). */
   limit?: number;
+  /**
+   * False: skip the check runs (verifiedIn, approvedFor) and know only what runs where — enough for
+   * a stage that takes freight straight from its warehouses.
+   */
+  withChecks?: boolean;
 }
 
 export async function readPipelineView(client: GitHubClient, repo: RepoRef, project: Project, options: ReadPipelineViewOptions = {}): Promise<PipelineView> {
@@ -29,7 +34,9 @@ export async function readPipelineView(client: GitHubClient, repo: RepoRef, proj
   const limit = options.limit ?? 20;
   const chosen = records.filter((record, index) => index < limit || running.has(record.name));
   const freight: RecordedFreight[] = [];
-  for (const record of chosen) freight.push(await withStatus(client, repo, record, deployments, options.appId));
+  for (const record of chosen) {
+    freight.push(options.withChecks === false ? await withStatus(client, repo, { ...record, commit: undefined }, deployments) : await withStatus(client, repo, record, deployments, options.appId));
+  }
   return {
     freight,
     deployments,

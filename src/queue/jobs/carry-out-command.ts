@@ -9,7 +9,7 @@ import type { PipelineView } from "../../github/read-pipeline-view.js";
 import { parsePromotionBranch } from "../../pipeline/promotion-branch.js";
 import type { PromoteDeps } from "./carry-out-promotion.js";
 
-export interface CommandJobDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId"> {
+export interface CommandJobDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store"> {
   argocd?: ArgoCdClient;
 }
 

@@ -1,7 +1,7 @@
 import { CONFIG_CHECK_NAME, formatCheckRun, loadProject } from "../../config/index.js";
 import { publishCheckRun } from "../../github/check-runs.js";
 import type { InstallationOctokit } from "../../github/installations.js";
-import { readLastGoodConfig, recordLastGoodConfig } from "../../github/last-good-config.js";
+import { readLastGoodConfig, recordLastGoodConfig, type ConfigPointerCache } from "../../github/last-good-config.js";
 import { createGitHubConfigSource, githubRepositorySources } from "../../github/read-config-files.js";
 import type { Clock } from "../../clock.js";
 import type { EnqueueOptions, JobHandler } from "../types.js";
@@ -21,6 +21,8 @@ export interface CheckConfigDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
   enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
   clock: Clock;
+  /** Where replicas learn the adopted config's commit (a cache of refs/stagecoach/config/last-good). */
+  store?: ConfigPointerCache;
   onConfigChecked?(result: { owner: string; repo: string; sha: string; valid: boolean; applied: boolean }): void;
 }
 
@@ -43,7 +45,7 @@ export function checkConfig(deps: CheckConfigDeps): JobHandler {
     await publishCheckRun(octokit, { owner, repo, headSha: sha }, { name: CONFIG_CHECK_NAME, conclusion: checkRun.conclusion, outputs: checkRun.outputs });
     const applied = onDefaultBranch && result.valid;
     if (applied) {
-      await recordLastGoodConfig(octokit, owner, repo, sha);
+      await recordLastGoodConfig(octokit, owner, repo, sha, deps.store);
       // The warehouses may have changed: re-index, re-schedule, discover at once.
       await deps.enqueue("register-warehouses", { installationId, owner, repo, discoverNow: true }, { jobId: `register-warehouses:${owner}/${repo}:${sha}` });
       await requestDashboardRefresh(deps, { installationId, owner, repo });

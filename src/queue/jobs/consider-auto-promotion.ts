@@ -26,12 +26,16 @@ const MAX_SOAK_WAIT_MS = 7 * 24 * 60 * 60 * 1000;
  * promotes it (Kargo users asked for exactly this, akuity/kargo#3225). When soaking upstream is
  * all that stands in the way, the job looks again the moment the soak ends.
  */
-export function considerAutoPromotion(deps: Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId">): JobHandler {
+export function considerAutoPromotion(deps: Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store">): JobHandler {
   return async (data, { log }) => {
     const input = data as ConsiderAutoPromotionData;
     const octokit = await deps.octokitFor(input.installationId);
-    const project = await loadRunningConfig(octokit, input.owner, input.repo);
-    const view = await readPipelineView(octokit, { owner: input.owner, repo: input.repo }, project, deps.appId !== undefined ? { appId: deps.appId } : {});
+    const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
+    const configured = project.stages.find((s) => s.name === input.stage);
+    if (!configured) return;
+    // Freight straight from a warehouse needs no verification upstream, and approvals do not count here.
+    const direct = configured.spec.requestedFreight.every((r) => r.sources.direct === true);
+    const view = await readPipelineView(octokit, { owner: input.owner, repo: input.repo }, project, { ...(deps.appId !== undefined ? { appId: deps.appId } : {}), withChecks: !direct });
     const stage = view.stages.find((s) => s.name === input.stage);
     if (!stage?.autoPromotionEnabled) return;
     const now = deps.clock.now();

@@ -2,6 +2,7 @@ import type { Clock } from "../../clock.js";
 import type { Project } from "../../config/index.js";
 import { recordFreight } from "../../github/freight-records.js";
 import { publishCheckRun } from "../../github/check-runs.js";
+import type { ConfigPointerCache } from "../../github/last-good-config.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { readLastGoodConfig } from "../../github/last-good-config.js";
 import type { FreightRecord } from "../../freight/types.js";
@@ -40,6 +41,8 @@ export interface DiscoverWarehouseDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
   discoveryServices(octokit: InstallationOctokit): DiscoveryServices;
   schedules: Pick<JobQueue, "removeSchedule">;
+  /** A cache of the running config's commit, shared by replicas. */
+  store?: ConfigPointerCache;
   enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
   clock: Clock;
   onDiscovered?(outcome: DiscoveryOutcome): void;
@@ -59,7 +62,7 @@ export function discoverWarehouseJob(deps: DiscoverWarehouseDeps): JobHandler {
   return async (data, { log }) => {
     const at = data as DiscoverWarehouseData;
     const octokit = await deps.octokitFor(at.installationId);
-    const project = await loadRunningConfig(octokit, at.owner, at.repo);
+    const project = await loadRunningConfig(octokit, at.owner, at.repo, deps.store);
     const warehouse = project.warehouses.find((w) => w.name === at.warehouse);
     if (!warehouse) {
       await deps.schedules.removeSchedule(warehouseScheduleKey(at, at.warehouse));
@@ -115,7 +118,7 @@ async function reportWhereUsersLook(deps: DiscoverWarehouseDeps, octokit: Instal
     conclusion === "failure"
       ? discovery.failures.map((f) => `- ${f.message}${f.retryable ? " (retrying with backoff)" : ""}`).join("\n")
       : discovery.results.map((r) => `- ${r.kind} ${r.repoURL}: ${describeCandidates(r)}`).join("\n");
-  const sha = await readLastGoodConfig(octokit, at.owner, at.repo);
+  const sha = await readLastGoodConfig(octokit, at.owner, at.repo, deps.store);
   if (!sha) return;
   const state = `${sha}:${conclusion}:${summary}`;
   if (last.get(key) === state) return;

@@ -15,7 +15,7 @@ export interface EvaluateApprovalData {
   [key: string]: unknown;
 }
 
-export interface EvaluateApprovalDeps extends Pick<PromoteDeps, "octokitFor"> {
+export interface EvaluateApprovalDeps extends Pick<PromoteDeps, "octokitFor" | "store"> {
   onApprovalEvaluated?(data: EvaluateApprovalData, count: ApprovalCount, merged: boolean): void;
 }
 
@@ -33,7 +33,7 @@ export function evaluateApproval(deps: EvaluateApprovalDeps): JobHandler {
     const pull = await readPromotionPullRequest(octokit, repo, input.pullNumber);
     const branch = parsePromotionBranch(pull.headRef);
     if (!branch || pull.state !== "open") return;
-    const project = await loadRunningConfig(octokit, input.owner, input.repo);
+    const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
     const stage = project.stages.find((s) => s.name === branch.stage);
     if (!stage) {
       log.warn({ pull: pull.number, stage: branch.stage }, `pull request #${pull.number} promotes to stage "${branch.stage}", which the running config no longer has; leaving it alone`);

@@ -1,6 +1,6 @@
 import { loadProject, type Project } from "../../config/index.js";
 import type { InstallationOctokit } from "../../github/installations.js";
-import { readLastGoodConfig } from "../../github/last-good-config.js";
+import { readLastGoodConfig, type ConfigPointerCache } from "../../github/last-good-config.js";
 import { createGitHubConfigSource, githubRepositorySources } from "../../github/read-config-files.js";
 
 export interface RunningConfig {
@@ -17,13 +17,17 @@ const CACHE_TTL_MS = 60_000;
 const CACHE_SIZE = 100;
 const cache = new Map<string, { loaded: Promise<Project>; at: number }>();
 
-/** The config the App runs: the last good one recorded on GitHub (never a broken newer push). */
-export async function loadRunningConfig(octokit: InstallationOctokit, owner: string, repo: string): Promise<Project> {
-  return (await readRunningConfig(octokit, owner, repo)).project;
+/**
+ * The config the App runs: the last good one recorded on GitHub (never a broken newer push). With
+ * the shared store, the commit it is at comes from there (check-config puts it there when it
+ * adopts a config), so a job costs no GitHub call for it.
+ */
+export async function loadRunningConfig(octokit: InstallationOctokit, owner: string, repo: string, cache?: ConfigPointerCache): Promise<Project> {
+  return (await readRunningConfig(octokit, owner, repo, cache)).project;
 }
 
-export async function readRunningConfig(octokit: InstallationOctokit, owner: string, repo: string): Promise<RunningConfig> {
-  const sha = await readLastGoodConfig(octokit, owner, repo);
+export async function readRunningConfig(octokit: InstallationOctokit, owner: string, repo: string, cache?: ConfigPointerCache): Promise<RunningConfig> {
+  const sha = await readLastGoodConfig(octokit, owner, repo, cache);
   if (!sha) throw new Error(`${owner}/${repo} has no valid Stagecoach config yet: push a .github/stagecoach.yml that passes the stagecoach/config check`);
   return { project: await loadConfigAt(octokit, owner, repo, sha), sha };
 }

@@ -31,7 +31,7 @@ export function promoteFromDashboard(deps: CommandJobDeps): JobHandler {
     const ticked = diffTickedCheckboxes(input.before, input.after);
     if (ticked.length > 0) {
       const octokit = await deps.octokitFor(input.installationId);
-      const project = await loadRunningConfig(octokit, input.owner, input.repo);
+      const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
       let view: Promise<PipelineView> | undefined;
       const readView = () => (view ??= readPipelineView(octokit, { owner: input.owner, repo: input.repo }, project, deps.appId !== undefined ? { appId: deps.appId } : {}));
       const request: CommandRequest = { installationId: input.installationId, owner: input.owner, repo: input.repo, issueNumber: input.issueNumber, author: input.editor, requestKey: `${input.owner}/${input.repo}:dashboard:${input.deliveryId}` };

@@ -44,7 +44,7 @@ export function promote(deps: PromoteDeps): JobHandler {
   return async (data, { id: jobId, log }) => {
     const input = data as PromoteData;
     const octokit = await deps.octokitFor(input.installationId);
-    const { project, sha } = await readRunningConfig(octokit, input.owner, input.repo);
+    const { project, sha } = await readRunningConfig(octokit, input.owner, input.repo, deps.store);
     const stage = project.stages.find((s) => s.name === input.stage);
     if (!stage) {
       log.warn({ stage: input.stage }, `stage "${input.stage}" is not in the config of ${input.owner}/${input.repo}; stages: ${project.stages.map((s) => s.name).join(", ")}; nothing promoted`);

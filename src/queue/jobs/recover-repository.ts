@@ -22,13 +22,13 @@ const RECENT_PULLS = 30;
  * recorded a Deployment is resumed from its checkpoint (its steps after the merge run again, and
  * they are idempotent).
  */
-export function recoverRepository(deps: Pick<PromoteDeps, "octokitFor" | "enqueue">): JobHandler {
+export function recoverRepository(deps: Pick<PromoteDeps, "octokitFor" | "enqueue" | "store">): JobHandler {
   return async (data, { log }) => {
     const at = data as RecoverRepositoryData;
     const repo = { owner: at.owner, repo: at.repo };
     const octokit = await deps.octokitFor(at.installationId);
-    if (!(await readLastGoodConfig(octokit, at.owner, at.repo))) return;
-    const project = await loadRunningConfig(octokit, at.owner, at.repo);
+    if (!(await readLastGoodConfig(octokit, at.owner, at.repo, deps.store))) return;
+    const project = await loadRunningConfig(octokit, at.owner, at.repo, deps.store);
     const deployments = await readStageDeployments(octokit, repo, project.name);
     for (const deployment of deployments.values()) {
       await deps.enqueue("continue-verification", { installationId: at.installationId, ...repo, sha: deployment.sha }, { jobId: `recover:${at.owner}/${at.repo}:verify:${deployment.sha}` });

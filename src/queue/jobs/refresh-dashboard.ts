@@ -16,7 +16,7 @@ export interface RefreshDashboardData {
   [key: string]: unknown;
 }
 
-export interface RefreshDashboardDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId"> {
+export interface RefreshDashboardDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store"> {
   argocd?: ArgoCdClient;
   onDashboard?(update: { owner: string; repo: string; issue: number; changed: boolean }): void;
 }
@@ -44,7 +44,7 @@ export function refreshDashboard(deps: RefreshDashboardDeps): JobHandler {
     const input = data as RefreshDashboardData;
     const repo = { owner: input.owner, repo: input.repo };
     const octokit = await deps.octokitFor(input.installationId);
-    const project = await loadRunningConfig(octokit, input.owner, input.repo);
+    const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
     if (!project.config.github.dashboard) return;
     const view = await readPipelineView(octokit, repo, project, deps.appId !== undefined ? { appId: deps.appId } : {});
     const dashboard = buildDashboardView({

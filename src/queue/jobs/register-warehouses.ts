@@ -1,3 +1,4 @@
+import type { ConfigPointerCache } from "../../github/last-good-config.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { parseDuration } from "../../promotion/parse-duration.js";
 import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
@@ -17,6 +18,8 @@ export interface RegisterWarehousesDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
   subscriptions: SubscriptionIndex;
   schedules: Pick<JobQueue, "upsertSchedule" | "removeSchedule" | "listSchedules">;
+  /** A cache of the running config's commit, shared by replicas. */
+  store?: ConfigPointerCache;
   enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
 }
 
@@ -36,7 +39,7 @@ export function registerWarehouses(deps: RegisterWarehousesDeps): JobHandler {
   return async (data, { log }) => {
     const at = data as RegisterWarehousesData;
     const octokit = await deps.octokitFor(at.installationId);
-    const warehouses = await loadRunningConfig(octokit, at.owner, at.repo).then(
+    const warehouses = await loadRunningConfig(octokit, at.owner, at.repo, deps.store).then(
       (project) => project.warehouses,
       (error: unknown) => {
         log.info({ owner: at.owner, repo: at.repo }, `no warehouses registered for ${at.owner}/${at.repo}: ${(error as Error).message}`);

@@ -34,7 +34,7 @@ export function runCommands(deps: RunCommandsDeps): JobHandler {
       if (result.kind === "unknown") answers.push(`${result.message}\n\n${result.help}`);
       else if (result.kind !== "command") answers.push(result.message);
       else {
-        project ??= await loadRunningConfig(octokit, input.owner, input.repo);
+        project ??= await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
         const loaded = project;
         const readView = () => (view ??= readPipelineView(octokit, { owner: input.owner, repo: input.repo }, loaded, deps.appId !== undefined ? { appId: deps.appId } : {}));
         answers.push(await carryOutCommand(deps, octokit, request, result.command, project, readView));

@@ -72,7 +72,7 @@ export function verifyStage(deps: VerifyStageDeps): JobHandler {
     const input = data as VerifyStageData;
     const repo = { owner: input.owner, repo: input.repo };
     const octokit = await deps.octokitFor(input.installationId);
-    const project = await loadRunningConfig(octokit, input.owner, input.repo);
+    const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
     const stage = project.stages.find((s) => s.name === input.stage);
     if (!stage) return;
     const verify = stage.spec.github.verify;
@@ -206,7 +206,7 @@ async function conclude(deps: VerifyStageDeps, octokit: InstallationOctokit, ins
 
 /** Verified freight is available to the stages that take it from this one: each looks whether to auto-promote it. */
 async function offerDownstream(deps: VerifyStageDeps, octokit: InstallationOctokit, installationId: number, repo: { owner: string; repo: string }, pending: PendingVerification): Promise<void> {
-  const project = await loadRunningConfig(octokit, repo.owner, repo.repo);
+  const project = await loadRunningConfig(octokit, repo.owner, repo.repo, deps.store);
   for (const stage of project.stages) {
     const takesFromHere = stage.spec.requestedFreight.some((r) => r.origin.name === pending.freight.origin.name && (r.sources.stages ?? []).includes(pending.stage));
     if (!takesFromHere) continue;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Octokit } from "@octokit/rest";
 import { startTestSandbox, type TestSandbox } from "../../support/sandbox.js";
+import { collectDeliveries } from "./collect-deliveries.js";
 
 describe("GitHub sandbox: issues, comments, reactions, labels, permissions", () => {
   let t: TestSandbox;
@@ -33,6 +34,22 @@ describe("GitHub sandbox: issues, comments, reactions, labels, permissions", () 
     // GitHub's description already refuses that content; the harness would fail the test on this expected record.
     expect(t.sandbox.schemaViolations().map((v) => v.path)).toEqual(["/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"]);
     t.sandbox.clearSchemaViolations();
+  });
+
+  it("says what an edit changed in issues.edited, with the old body, as GitHub does", async () => {
+    const hooks = await collectDeliveries();
+    t.sandbox.setWebhookUrl(t.app.id, hooks.url);
+    const { data: issue } = await octokit.rest.issues.create({ owner: "acme", repo: "gitops", title: "Dashboard", body: "- [ ] one" });
+    await octokit.rest.issues.update({ owner: "acme", repo: "gitops", issue_number: issue.number, body: "- [x] one" });
+    await octokit.rest.issues.update({ owner: "acme", repo: "gitops", issue_number: issue.number, title: "Promotion dashboard" });
+    await t.sandbox.waitForIdle();
+    const deliveries = hooks.all().filter((d) => d.event === "issues").map((d) => d.payload);
+    await hooks.close();
+    expect(deliveries.map((d) => [d.action, d.changes])).toEqual([
+      ["opened", undefined],
+      ["edited", { body: { from: "- [ ] one" } }],
+      ["edited", { title: { from: "Dashboard" } }],
+    ]);
   });
 
   it("answers a collaborator's permission with GitHub's folding of roles", async () => {

@@ -58,6 +58,20 @@ describe("GitHub sandbox: commit statuses, check suites, deployments", () => {
     await expect(octokit.rest.checks.getSuite({ ...repo, check_suite_id: 1 })).rejects.toMatchObject({ status: 404 });
   });
 
+  it("lists a commit's check runs as GitHub does: the newest of each name by default, all with filter=all, by status and by App", async () => {
+    await octokit.rest.checks.create({ ...repo, head_sha: sha, name: "stagecoach/verify dev", conclusion: "failure" });
+    const { data: again } = await octokit.rest.checks.create({ ...repo, head_sha: sha, name: "stagecoach/verify dev", status: "in_progress" });
+    await octokit.rest.checks.create({ ...repo, head_sha: sha, name: "stagecoach/config", conclusion: "success" });
+    const names = async (query: Record<string, string | number>) =>
+      (await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", { ...repo, ref: sha, ...query })).data.check_runs.map((r) => `${r.name}:${r.status}`);
+    expect(await names({})).toEqual(["stagecoach/config:completed", "stagecoach/verify dev:in_progress"]);
+    expect(await names({ filter: "all" })).toEqual(["stagecoach/config:completed", "stagecoach/verify dev:in_progress", "stagecoach/verify dev:completed"]);
+    expect(await names({ filter: "all", status: "in_progress" })).toEqual(["stagecoach/verify dev:in_progress"]);
+    expect(await names({ app_id: t.app.id })).toHaveLength(2);
+    expect(await names({ app_id: t.app.id + 1 })).toEqual([]);
+    expect(again.app?.id).toBe(t.app.id);
+  });
+
   it("records deployments and their statuses, turning older ones in the environment inactive", async () => {
     const { data: first } = await octokit.rest.repos.createDeployment({ ...repo, ref: "main", environment: "uat", required_contexts: [], auto_merge: false, payload: { freight: "abc" } });
     if (!("id" in first)) throw new Error("expected a deployment");

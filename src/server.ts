@@ -6,6 +6,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
+import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
 import { createKeyValueStateStore } from "./promotion/index.js";
 import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from "./queue/key-value-store.js";
 import type { EnqueueOptions, JobQueue } from "./queue/types.js";
@@ -114,6 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       promotions: createKeyValueStateStore(store),
       store,
       appId: settings.appId,
+      checkpointKey: deriveCheckpointKey(settings.webhookSecret),
       ...(settings.promotionNetwork ? { network: settings.promotionNetwork } : {}),
       ...(settings.pollMs ? { pollMs: settings.pollMs } : {}),
       githubHosts: hosts,

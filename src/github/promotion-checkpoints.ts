@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { FreightReference } from "../promotion/expressions/index.js";
 import type { PromotionState } from "../promotion/types.js";
@@ -37,13 +38,46 @@ const CheckpointSchema = z.object({
   state: z.looseObject({ id: z.string(), phase: z.string(), currentStep: z.number().int().min(0), steps: z.array(z.looseObject({ alias: z.string(), uses: z.string(), phase: z.string() })) }),
 });
 
-/** The check run's text: the steps for people, then the checkpoint as an HTML comment (hidden when rendered). */
-export function formatCheckpoint(checkpoint: PromotionCheckpoint): { text: string; complete: boolean } {
+/**
+ * The key checkpoints are sealed with, derived from the App's webhook secret (every replica has
+ * it). A check run is readable by anyone who can read the repository, and step outputs (an http
+ * step's answer, say) are not always for their eyes; sealed, only the App can read them back.
+ */
+export function deriveCheckpointKey(webhookSecret: string): Buffer {
+  return Buffer.from(hkdfSync("sha256", webhookSecret, "stagecoach", "promotion checkpoint v1", 32));
+}
+
+function seal(json: string, key: Buffer): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key, iv);
+  const sealed = Buffer.concat([cipher.update(json, "utf8"), cipher.final()]);
+  return `sealed:${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64")}`;
+}
+
+function unseal(text: string, key: Buffer): string | undefined {
+  const bytes = Buffer.from(text.slice("sealed:".length), "base64");
+  if (bytes.length < 29) return undefined;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    // Another key (the webhook secret was rotated) or a changed text: not a checkpoint this App can use.
+    return undefined;
+  }
+}
+
+/** The check run's text: the steps for people, then the checkpoint as an HTML comment (hidden when rendered), sealed when a key is given. */
+export function formatCheckpoint(checkpoint: PromotionCheckpoint, key?: Buffer): { text: string; complete: boolean } {
   const rows = checkpoint.state.steps.map((s) => `| \`${s.alias}\` | ${s.uses} | ${s.phase} |`);
   const table = ["| step | uses | phase |", "|---|---|---|", ...rows].join("\n");
-  const encode = (value: PromotionCheckpoint) => JSON.stringify(value).replaceAll("<", "\\u003c").replaceAll(">", "\\u003e").replaceAll("--", "-\\u002d");
+  const encode = (value: PromotionCheckpoint) => {
+    const json = JSON.stringify(value);
+    return key ? seal(json, key) : json.replaceAll("<", "\\u003c").replaceAll(">", "\\u003e").replaceAll("--", "-\\u002d");
+  };
   let json = encode(checkpoint);
   let complete = true;
+  // Sealing grows the text by a third (base64), so the limit is checked on what is written.
   if (table.length + json.length > MAX_TEXT) {
     // A workspace too big to carry is left out: a resumed run then repeats its steps, which are idempotent.
     const { workspace: _workspace, ...state } = checkpoint.state;
@@ -53,11 +87,15 @@ export function formatCheckpoint(checkpoint: PromotionCheckpoint): { text: strin
   return { text: `${table}\n\n<!-- ${MARKER} ${json} -->`, complete };
 }
 
-export function parseCheckpoint(text: string | null | undefined): PromotionCheckpoint | undefined {
+export function parseCheckpoint(text: string | null | undefined, key?: Buffer): PromotionCheckpoint | undefined {
   const match = BLOCK.exec(text ?? "");
   if (!match) return undefined;
+  const body = (match[1] as string).trim();
+  // With a key, only sealed checkpoints count: a plain one could have been written by anyone who can create check runs.
+  const json = key ? (body.startsWith("sealed:") ? unseal(body, key) : undefined) : body;
+  if (json === undefined) return undefined;
   try {
-    const parsed = CheckpointSchema.safeParse(JSON.parse(match[1] as string));
+    const parsed = CheckpointSchema.safeParse(JSON.parse(json));
     return parsed.success ? (parsed.data as unknown as PromotionCheckpoint) : undefined;
   } catch {
     return undefined;
@@ -68,8 +106,8 @@ export function parseCheckpoint(text: string | null | undefined): PromotionCheck
  * Writes the checkpoint of a promotion that now waits for its pull request to be merged, as a
  * finished check run on the pull request's head: green means the steps before the merge passed.
  */
-export async function writePromotionCheckpoint(client: GitHubClient, repo: RepoRef, headSha: string, checkpoint: PromotionCheckpoint): Promise<void> {
-  const { text, complete } = formatCheckpoint(checkpoint);
+export async function writePromotionCheckpoint(client: GitHubClient, repo: RepoRef, headSha: string, checkpoint: PromotionCheckpoint, key?: Buffer): Promise<void> {
+  const { text, complete } = formatCheckpoint(checkpoint, key);
   const label = checkpoint.freight.alias ?? checkpoint.freight.name.slice(0, 12);
   const done = checkpoint.state.steps.filter((s) => s.phase === "Succeeded" || s.phase === "Skipped").length;
   await client.request("POST /repos/{owner}/{repo}/check-runs", {
@@ -88,7 +126,7 @@ export async function writePromotionCheckpoint(client: GitHubClient, repo: RepoR
 }
 
 /** The newest checkpoint the App wrote for a stage on a commit; undefined when there is none. */
-export async function readPromotionCheckpoint(client: GitHubClient, repo: RepoRef, sha: string, stage: string, appId?: number): Promise<PromotionCheckpoint | undefined> {
+export async function readPromotionCheckpoint(client: GitHubClient, repo: RepoRef, sha: string, stage: string, appId?: number, key?: Buffer): Promise<PromotionCheckpoint | undefined> {
   const { data } = await client.request("GET /repos/{owner}/{repo}/commits/{ref}/check-runs", {
     ...repo,
     ref: sha,
@@ -101,7 +139,7 @@ export async function readPromotionCheckpoint(client: GitHubClient, repo: RepoRe
     .filter((run) => appId === undefined || !run.app || run.app.id === appId)
     .sort((a, b) => b.id - a.id);
   for (const run of runs) {
-    const checkpoint = parseCheckpoint(run.output.text);
+    const checkpoint = parseCheckpoint(run.output.text, key);
     if (checkpoint) return checkpoint;
   }
   return undefined;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { formatCheckpoint, parseCheckpoint, promotionCheckName, readPromotionCheckpoint, writePromotionCheckpoint, type PromotionCheckpoint } from "../../src/github/promotion-checkpoints.js";
+import { deriveCheckpointKey, formatCheckpoint, parseCheckpoint, promotionCheckName, readPromotionCheckpoint, writePromotionCheckpoint, type PromotionCheckpoint } from "../../src/github/promotion-checkpoints.js";
 import type { PromotionState } from "../../src/promotion/index.js";
 import { startPromotionSandbox, type PromotionSandbox } from "../promotion/support/github-sandbox.js";
 
@@ -49,6 +49,21 @@ describe("promotion checkpoints", () => {
     expect(complete).toBe(false);
     expect(text.length).toBeLessThan(65_535);
     expect(parseCheckpoint(text)?.state.workspace).toBeUndefined();
+  });
+
+  it("is sealed with the App's key: unreadable in the check run, refused when changed, written with another key, or plain", () => {
+    const key = deriveCheckpointKey("webhook secret");
+    const secretive = checkpoint({ state: state({ steps: [{ alias: "call", uses: "http", phase: "Succeeded", continueOnError: false, errorCount: 0, outputs: { token: "s3cr3t-token" } }] }) });
+    const { text } = formatCheckpoint(secretive, key);
+    expect(text).not.toContain("s3cr3t-token");
+    expect(text).not.toContain("alice");
+    expect(parseCheckpoint(text, key)).toEqual(secretive);
+    expect(parseCheckpoint(text, deriveCheckpointKey("rotated secret"))).toBeUndefined();
+    const sealed = /sealed:([A-Za-z0-9+/=]+)/.exec(text)![1]!;
+    const flipped = sealed.slice(0, 40) + (sealed[40] === "A" ? "B" : "A") + sealed.slice(41);
+    expect(parseCheckpoint(text.replace(sealed, flipped), key)).toBeUndefined();
+    // A plain record (anyone able to create check runs could write one) does not count when the App seals its own.
+    expect(parseCheckpoint(formatCheckpoint(secretive).text, key)).toBeUndefined();
   });
 
   it("refuses damaged or foreign records", () => {

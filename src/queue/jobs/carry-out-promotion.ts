@@ -56,6 +56,8 @@ export interface PromoteDeps {
   clock: Clock;
   /** The App's own ID: only its check runs count as checkpoints and verifications. */
   appId?: number;
+  /** Seals checkpoints so only the App reads them (derived from the webhook secret). */
+  checkpointKey?: Buffer;
   /** Non-public hosts the http step may reach (the App's settings, never the GitOps repository). */
   network?: NetworkPolicy;
   /** How often a step that waits without a webhook (argocd-wait) looks again (STAGECOACH_POLL_MS). */
@@ -150,7 +152,7 @@ async function keepWaiting(deps: PromoteDeps, octokit: InstallationOctokit, cont
   const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
   const { installationId: _i, owner: _o, repo: _r, requestKey: _k, checkpointed: _c, ...recorded } = context;
   try {
-    await writePromotionCheckpoint(octokit, repo, pull.head.sha, { ...recorded, state });
+    await writePromotionCheckpoint(octokit, repo, pull.head.sha, { ...recorded, state }, deps.checkpointKey);
     await savePromotionContext(deps.store, { ...context, checkpointed: true });
   } catch (error) {
     // The promotion goes on without it; only a Redis flush before the merge would then lose it.

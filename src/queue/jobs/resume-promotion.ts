@@ -48,7 +48,7 @@ async function recoverFromCheckpoint(deps: PromoteDeps, octokit: InstallationOct
   const repo = { owner: input.owner, repo: input.repo };
   const headSha = input.headSha ?? (input.pullNumber ? (await octokit.rest.pulls.get({ ...repo, pull_number: input.pullNumber })).data.head.sha : undefined);
   if (!headSha) return undefined;
-  const checkpoint = await readPromotionCheckpoint(octokit, repo, headSha, input.stage, deps.appId);
+  const checkpoint = await readPromotionCheckpoint(octokit, repo, headSha, input.stage, deps.appId, deps.checkpointKey);
   if (!checkpoint || checkpoint.promotionId !== input.promotionId) return undefined;
   const { state, ...recorded } = checkpoint;
   const context: PromotionContext = { ...recorded, installationId: input.installationId, owner: input.owner, repo: input.repo, requestKey: `checkpoint:${checkpoint.promotionId}`, checkpointed: true };

@@ -6,7 +6,7 @@ import { onPullRequestTouchingConfig, onPushTouchingConfig } from "./handlers/co
 import { onDashboardEdited } from "./handlers/dashboard-edits.js";
 import { onInstallationChange } from "./handlers/installation.js";
 import { onPing } from "./handlers/ping.js";
-import { onPromotionPullRequestActivity, onPromotionPullRequestClosed, onVerificationProgress } from "./handlers/promotion-pull-requests.js";
+import { onPromotionChecksSettled, onPromotionPullRequestActivity, onPromotionPullRequestClosed, onVerificationProgress } from "./handlers/promotion-pull-requests.js";
 
 /** The Probot app: wires events to handlers and does nothing else. */
 export function createApp(deps: HandlerDeps): ApplicationFunction {
@@ -23,6 +23,7 @@ export function createApp(deps: HandlerDeps): ApplicationFunction {
       onPromotionPullRequestActivity(deps),
     );
     app.on(["workflow_run.completed", "check_run.completed", "status"], onVerificationProgress(deps));
+    app.on(["check_suite.completed", "status"], onPromotionChecksSettled(deps));
     app.on("issue_comment.created", onCommentWithCommands(deps));
     app.on("issues.edited", onDashboardEdited(deps));
   };

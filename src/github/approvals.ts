@@ -31,6 +31,12 @@ export async function readPromotionPullRequest(octokit: InstallationOctokit, rep
   };
 }
 
+/** The open pull request from a branch of this repository, if there is one. */
+export async function findOpenPullRequest(octokit: InstallationOctokit, repo: RepoRef, headRef: string): Promise<number | undefined> {
+  const { data } = await octokit.rest.pulls.list({ ...repo, state: "open", head: `${repo.owner}:${headRef}`, per_page: 5 });
+  return data.find((pull) => pull.head.ref === headRef)?.number;
+}
+
 /** Every submitted review of the pull request, oldest first (pending drafts are never listed to the App). */
 export async function listReviews(octokit: InstallationOctokit, repo: RepoRef, number: number): Promise<Review[]> {
   const reviews = await octokit.paginate(octokit.rest.pulls.listReviews, { ...repo, pull_number: number, per_page: 100 });

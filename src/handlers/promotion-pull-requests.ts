@@ -65,3 +65,23 @@ export function onVerificationProgress(deps: HandlerDeps) {
     await deps.queue.enqueue("continue-verification", data, { jobId: `${context.id}:continue-verification` });
   };
 }
+
+/**
+ * Checks finished or a commit status changed on a promotion branch: with `autoMerge`, an approved
+ * pull request that branch protection held back (a required check not green yet) may merge now.
+ * The App's own statuses (`stagecoach/…`) are left out, or writing one would wake this again.
+ */
+export function onPromotionChecksSettled(deps: HandlerDeps) {
+  return async (context: Context<"check_suite.completed" | "status">): Promise<void> => {
+    const { payload } = context;
+    if (!payload.installation) return;
+    const branches = "check_suite" in payload ? [payload.check_suite.head_branch ?? ""] : payload.context.startsWith("stagecoach/") ? [] : payload.branches.map((b) => b.name);
+    for (const headRef of branches.filter((ref) => parsePromotionBranch(ref))) {
+      await deps.queue.enqueue(
+        "evaluate-approval",
+        { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, headRef },
+        { jobId: `${context.id}:evaluate-approval:${headRef}` },
+      );
+    }
+  };
+}

@@ -26,6 +26,10 @@ stages:
     from: uat
     kustomize: { path: env/prod, image: ghcr.io/acme/app }
     github: { requiredApprovals: 1 }
+  - name: qa
+    from: app
+    kustomize: { path: env/qa, image: ghcr.io/acme/app }
+    github: { requiredApprovals: 1, autoMerge: true }
 `;
 const KUSTOMIZATION = "resources:\n  - deployment.yaml\nimages:\n  - name: ghcr.io/acme/app\n    newTag: 1.0.0\n";
 
@@ -72,7 +76,7 @@ describe("end to end: approval by review", { timeout: 120_000 }, () => {
     });
     t.sandbox.createOrg("acme");
     const files: Record<string, string> = { ".github/stagecoach.yml": CONFIG };
-    for (const env of ["dev", "uat", "prod"]) Object.assign(files, { [`env/${env}/kustomization.yaml`]: KUSTOMIZATION, [`env/${env}/deployment.yaml`]: "kind: Deployment\n" });
+    for (const env of ["dev", "uat", "prod", "qa"]) Object.assign(files, { [`env/${env}/kustomization.yaml`]: KUSTOMIZATION, [`env/${env}/deployment.yaml`]: "kind: Deployment\n" });
     await t.sandbox.createRepo("acme", "gitops", { files: { "README.md": "# gitops\n" } });
     for (const login of ["walt", "quinn", "rita"]) t.sandbox.createUser(login);
     t.sandbox.setPermission("acme", "gitops", "walt", "write");
@@ -185,5 +189,21 @@ describe("end to end: approval by review", { timeout: 120_000 }, () => {
     const answer = await waitFor("the answer", async () => (await botComments(issue.number))[0]);
     expect(answer).toContain("Nothing to abort: no promotion to uat is waiting on an open pull request.");
     expect(answer).toContain("Say which stage's promotion to abort: `/abort <stage>`");
+  });
+
+  it("with autoMerge, merges an approved pull request that branch protection held back as soon as the required check turns green", async () => {
+    t.sandbox.protectBranch({ owner: "acme", repo: "gitops", branch: "main", requiredChecks: ["ci/e2e"] });
+    const pull = await promote("qa", "1.3.0");
+    await waitFor("a first evaluation", () => evaluationsOf(pull.number)[0]);
+    await t.sandbox.reviewPullRequest({ owner: "acme", repo: "gitops", number: pull.number, by: "walt", event: "APPROVE" });
+    // Approved, but GitHub refuses the merge: ci/e2e has not reported.
+    const refused = await waitFor("the merge to be refused", () => captured.lines.find((l) => String(l.msg).startsWith(`approved promotion pull request #${pull.number} cannot be merged yet`)));
+    expect(refused.msg).toContain('Required status check "ci/e2e" is expected.');
+    expect((await approvalStatus(pull.headSha))?.state).toBe("success");
+    expect(t.sandbox.pullRequest("acme", "gitops", pull.number)?.merged).toBe(false);
+    const octokit = await t.installationOctokit([...t.sandbox.context.store.installations.keys()][0]!);
+    await octokit.rest.repos.createCommitStatus({ owner: "acme", repo: "gitops", sha: pull.headSha, state: "success", context: "ci/e2e" });
+    await waitFor("the qa promotion to succeed", () => states.find((s) => s.phase === "Succeeded" && s.id.includes("/qa/")));
+    expect(t.sandbox.pullRequest("acme", "gitops", pull.number)).toMatchObject({ merged: true, mergedBy: "stagecoach-test[bot]" });
   });
 });

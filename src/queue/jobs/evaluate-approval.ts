@@ -1,5 +1,5 @@
 import { authorize } from "../../commands/index.js";
-import { listReviews, mergeApprovedPullRequest, readPromotionPullRequest, setApprovalStatus } from "../../github/approvals.js";
+import { findOpenPullRequest, listReviews, mergeApprovedPullRequest, readPromotionPullRequest, setApprovalStatus } from "../../github/approvals.js";
 import { readPermission, teamsOf } from "../../github/comments.js";
 import { countApprovals, type ApprovalCount } from "../../pipeline/count-approvals.js";
 import { parsePromotionBranch } from "../../pipeline/promotion-branch.js";
@@ -11,12 +11,14 @@ export interface EvaluateApprovalData {
   installationId: number;
   owner: string;
   repo: string;
-  pullNumber: number;
+  /** The pull request, or its head branch (checks and statuses name the branch, not the pull request). */
+  pullNumber?: number;
+  headRef?: string;
   [key: string]: unknown;
 }
 
 export interface EvaluateApprovalDeps extends Pick<PromoteDeps, "octokitFor" | "store"> {
-  onApprovalEvaluated?(data: EvaluateApprovalData, count: ApprovalCount, merged: boolean): void;
+  onApprovalEvaluated?(data: EvaluateApprovalData & { pullNumber: number }, count: ApprovalCount, merged: boolean): void;
 }
 
 /**
@@ -30,7 +32,9 @@ export function evaluateApproval(deps: EvaluateApprovalDeps): JobHandler {
     const input = data as EvaluateApprovalData;
     const repo = { owner: input.owner, repo: input.repo };
     const octokit = await deps.octokitFor(input.installationId);
-    const pull = await readPromotionPullRequest(octokit, repo, input.pullNumber);
+    const number = input.pullNumber ?? (input.headRef ? await findOpenPullRequest(octokit, repo, input.headRef) : undefined);
+    if (number === undefined) return;
+    const pull = await readPromotionPullRequest(octokit, repo, number);
     const branch = parsePromotionBranch(pull.headRef);
     if (!branch || pull.state !== "open") return;
     const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
@@ -58,6 +62,6 @@ export function evaluateApproval(deps: EvaluateApprovalDeps): JobHandler {
       else log.info({ pull: pull.number, reason: outcome.reason }, `approved promotion pull request #${pull.number} cannot be merged yet: ${outcome.reason}`);
     }
     log.info({ pull: pull.number, stage: stage.name, approval: count.state, approvedBy: count.approvedBy }, count.description);
-    deps.onApprovalEvaluated?.(input, count, merged);
+    deps.onApprovalEvaluated?.({ ...input, pullNumber: pull.number }, count, merged);
   };
 }

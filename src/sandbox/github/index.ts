@@ -17,6 +17,7 @@ import { ROUTE_MODULES } from "./routes/index.js";
 import { addComment } from "./routes/issues.js";
 import { mergePullRequest, openPullRequest } from "./routes/pulls.js";
 import { finishWorkflowRun, presetWorkflowOutcome, type WorkflowConclusion, type WorkflowRunState } from "./routes/actions.js";
+import { protectionKey, type BranchProtection } from "./routes/pulls.js";
 import { submitReview, type ReviewEvent } from "./routes/reviews.js";
 import { serveGitHttp } from "./serve-git-http.js";
 import { SandboxStore, type Caller, type Permission, type PullRequestState, type SandboxApp } from "./store.js";
@@ -94,6 +95,8 @@ export interface GitHubSandbox {
   completeWorkflowRun(options: { owner: string; repo: string; runId: number; conclusion: WorkflowConclusion; by?: string }): void;
   /** Every later run of this workflow file ends at once with `conclusion` (undefined: runs wait for completeWorkflowRun). */
   setWorkflowOutcome(owner: string, repo: string, workflowFile: string, conclusion: WorkflowConclusion | undefined): void;
+  /** A branch protection rule: merges into `branch` need these contexts green on the pull request's head (GitHub answers 405 otherwise). */
+  protectBranch(options: { owner: string; repo: string; branch: string; requiredChecks: string[] }): void;
   readFile(owner: string, repo: string, ref: string, path: string): Promise<string | undefined>;
   branchSha(owner: string, repo: string, branch: string): Promise<string | undefined>;
   stats(): Record<string, EndpointStats>;
@@ -486,6 +489,9 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     },
     setWorkflowOutcome(owner, name, workflowFile, conclusion) {
       presetWorkflowOutcome(context, requireRepo(owner, name), workflowFile, conclusion);
+    },
+    protectBranch({ owner, repo: name, branch, requiredChecks }) {
+      context.store.collection<BranchProtection>("branch-protection").set(protectionKey(requireRepo(owner, name), branch), { requiredChecks });
     },
     async readFile(owner, name, ref, path) {
       const repo = requireRepo(owner, name);

@@ -1,3 +1,4 @@
+import { latestStatuses } from "./statuses.js";
 import { asObject, paginate, type RouteModule, type SandboxContext } from "../context.js";
 import { GitHubHttpError, notFound, unprocessable } from "../http-error.js";
 import { commitJson, fileStatus, ownerOf, pullJson } from "../representations.js";
@@ -241,6 +242,9 @@ export async function mergePullRequest(
   if (!baseSha) throw new GitHubHttpError(405, "Base branch does not exist");
   const { tree } = await repo.git.mergeTrees(baseSha, pull.headSha);
   if (!tree) throw new GitHubHttpError(405, "Pull Request is not mergeable");
+  for (const required of requiredChecks(context, repo, pull.base)) {
+    if (!passedCheck(context, repo, pull.headSha, required)) throw new GitHubHttpError(405, `Required status check "${required}" is expected.`);
+  }
   const actor = context.actor(caller);
   const now = store.timestamp();
   const signature = { name: actor.login, email: `${actor.id}+${actor.login}@users.noreply.sandbox`, date: now };
@@ -283,4 +287,25 @@ function watchHeadBranches(context: SandboxContext): void {
       context.announce(repo, "pull_request", { action: "synchronize", number: pull.number, before, after, pull_request: await pullView(context, repo, pull) }, pusher);
     }
   });
+}
+
+/** A branch protection rule's required status checks (set with the sandbox's protectBranch). */
+export interface BranchProtection {
+  requiredChecks: string[];
+}
+
+export const protectionKey = (repo: RepoState, branch: string) => `${repo.owner}/${repo.name}/${branch}`.toLowerCase();
+
+function requiredChecks(context: SandboxContext, repo: RepoState, branch: string): string[] {
+  return context.store.collection<BranchProtection>("branch-protection").get(protectionKey(repo, branch))?.requiredChecks ?? [];
+}
+
+/** GitHub's rule: a required context passes with a successful commit status, or a check run of that name that succeeded (or was neutral or skipped). */
+function passedCheck(context: SandboxContext, repo: RepoState, sha: string, name: string): boolean {
+  if (latestStatuses(context, repo, sha).get(name) === "success") return true;
+  const runs = [...context.store.collection<{ repo: string; headSha: string; name: string; id: number; status: string; conclusion: string | null }>("check-runs").values()]
+    .filter((r) => r.repo === `${repo.owner}/${repo.name}`.toLowerCase() && r.headSha === sha && r.name === name)
+    .sort((a, b) => b.id - a.id);
+  const newest = runs[0];
+  return newest?.status === "completed" && ["success", "neutral", "skipped"].includes(newest.conclusion ?? "");
 }

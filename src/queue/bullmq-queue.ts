@@ -1,6 +1,7 @@
 import { Queue, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../log.js";
+import { LANE_CONCURRENCY, LANES, laneOf, type Lane } from "./lanes.js";
 import { createProducerConnection, createWorkerConnection, describeRedisUrl } from "./redis-connection.js";
 import {
   BACKOFF_BASE_MS,
@@ -19,19 +20,21 @@ export interface BullmqQueueOptions {
   /** Key prefix, so tests and several apps can share one Redis. */
   prefix?: string;
   queueName?: string;
+  /** Jobs of the work lane run at once per replica (the discovery lane has its own). */
   concurrency?: number;
 }
 
 /**
  * The distributed driver: any number of replicas share one BullMQ queue on Redis. Redelivery dedupe
  * uses its own SET NX key rather than BullMQ's job ID collision, because BullMQ does not tell the
- * caller that an add was a duplicate and finished jobs are trimmed.
+ * caller that an add was a duplicate and finished jobs are trimmed. Each lane (see lanes.ts) is a
+ * queue of its own with its own worker, so discovery cannot take every worker slot.
  */
 export class BullmqQueue implements JobQueue {
   readonly driver = "bullmq" as const;
   private readonly producer: Redis;
-  private readonly queue: Queue;
-  private worker: Worker | undefined;
+  private readonly queues: Map<Lane, Queue>;
+  private readonly workers: Worker[] = [];
   private workerConnection: Redis | undefined;
   private readonly prefix: string;
   private readonly queueName: string;
@@ -41,8 +44,21 @@ export class BullmqQueue implements JobQueue {
     this.queueName = options.queueName ?? "jobs";
     this.producer = createProducerConnection(options.redisUrl);
     this.producer.on("error", (error) => options.log.warn({ err: error.message }, "redis (producer) connection error"));
-    this.queue = new Queue(this.queueName, { connection: this.producer, prefix: this.prefix });
-    this.queue.on("error", (error) => options.log.warn({ err: error.message }, "queue error"));
+    this.queues = new Map(
+      LANES.map((lane) => {
+        const queue = new Queue(this.laneQueueName(lane), { connection: this.producer, prefix: this.prefix });
+        queue.on("error", (error) => options.log.warn({ err: error.message, lane }, "queue error"));
+        return [lane, queue] as const;
+      }),
+    );
+  }
+
+  private laneQueueName(lane: Lane): string {
+    return lane === "work" ? this.queueName : `${this.queueName}-${lane}`;
+  }
+
+  private queueFor(jobName: string): Queue {
+    return this.queues.get(laneOf(jobName))!;
   }
 
   async enqueue(name: string, data: JobData, options: EnqueueOptions = {}): Promise<EnqueueResult> {
@@ -67,41 +83,43 @@ export class BullmqQueue implements JobQueue {
     const log = this.options.log;
     this.workerConnection = createWorkerConnection(this.options.redisUrl);
     this.workerConnection.on("error", (error) => log.warn({ err: error.message }, "redis (worker) connection error"));
-    this.worker = new Worker(
-      this.queueName,
-      async (job: Job) => {
-        const handler = handlers[job.name];
-        if (!handler) throw new Error(`no handler registered for job "${job.name}"`);
-        await handler(job.data as JobData, {
-          id: job.id ?? "",
-          name: job.name,
-          attempt: job.attemptsMade + 1,
-          log: log.child({ job: job.name, jobId: job.id }),
-        });
-      },
-      {
-        connection: this.workerConnection,
-        prefix: this.prefix,
-        concurrency: this.options.concurrency ?? 4,
-      },
-    );
-    this.worker.on("error", (error) => log.warn({ err: error.message }, "worker error"));
-    this.worker.on("failed", (job, error) =>
-      log.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "job failed"),
-    );
+    for (const lane of LANES) {
+      const worker = new Worker(
+        this.laneQueueName(lane),
+        async (job: Job) => {
+          const handler = handlers[job.name];
+          if (!handler) throw new Error(`no handler registered for job "${job.name}"`);
+          await handler(job.data as JobData, {
+            id: job.id ?? "",
+            name: job.name,
+            attempt: job.attemptsMade + 1,
+            log: log.child({ job: job.name, jobId: job.id }),
+          });
+        },
+        {
+          connection: this.workerConnection,
+          prefix: this.prefix,
+          concurrency: lane === "work" ? (this.options.concurrency ?? LANE_CONCURRENCY.work) : LANE_CONCURRENCY[lane],
+        },
+      );
+      worker.on("error", (error) => log.warn({ err: error.message, lane }, "worker error"));
+      worker.on("failed", (job, error) => log.warn({ job: job?.name, jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, "job failed"));
+      this.workers.push(worker);
+    }
   }
 
   async upsertSchedule(key: string, everyMs: number, name: string, data: JobData): Promise<void> {
-    await this.queue.upsertJobScheduler(key, { every: everyMs }, { name, data, opts: { attempts: 1 } });
+    await this.queueFor(name).upsertJobScheduler(key, { every: everyMs }, { name, data, opts: { attempts: 1 } });
   }
 
   async removeSchedule(key: string): Promise<void> {
-    await this.queue.removeJobScheduler(key);
+    for (const queue of this.queues.values()) await queue.removeJobScheduler(key);
   }
 
   async listSchedules(): Promise<string[]> {
-    const schedulers = await this.queue.getJobSchedulers(0, -1, true);
-    return schedulers.map((s) => s.key).sort();
+    const keys: string[] = [];
+    for (const queue of this.queues.values()) keys.push(...(await queue.getJobSchedulers(0, -1, true)).map((s) => s.key));
+    return [...new Set(keys)].sort();
   }
 
   async ping(): Promise<boolean> {
@@ -118,12 +136,12 @@ export class BullmqQueue implements JobQueue {
       // Redis is gone: nothing can finish cleanly, and BullMQ would wait for a reconnect forever.
       this.producer.disconnect();
       this.workerConnection?.disconnect();
-      await Promise.allSettled([this.worker?.close(true), this.queue.close()]);
+      await Promise.allSettled([...this.workers.map((w) => w.close(true)), ...[...this.queues.values()].map((q) => q.close())]);
       return;
     }
     // Worker.close() waits for the jobs it is running to finish before resolving.
-    await this.worker?.close();
-    await this.queue.close();
+    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
     await this.producer.quit().catch(() => this.producer.disconnect());
   }
 
@@ -152,12 +170,16 @@ export class BullmqQueue implements JobQueue {
 
   /** Jobs currently waiting, delayed or running (tests and metrics). */
   async countOutstanding(): Promise<number> {
-    const counts = await this.queue.getJobCounts("waiting", "delayed", "active", "prioritized");
-    return Object.values(counts).reduce((a, b) => a + b, 0);
+    let total = 0;
+    for (const queue of this.queues.values()) {
+      const counts = await queue.getJobCounts("waiting", "delayed", "active", "prioritized");
+      total += Object.values(counts).reduce((a, b) => a + b, 0);
+    }
+    return total;
   }
 
   private add(name: string, data: JobData, options: EnqueueOptions): Promise<Job> {
-    return this.queue.add(name, data, {
+    return this.queueFor(name).add(name, data, {
       jobId: options.jobId === undefined ? undefined : toBullmqJobId(options.jobId),
       delay: options.delayMs,
       attempts: options.attempts ?? DEFAULT_ATTEMPTS,

@@ -1,6 +1,7 @@
 import type { Logger } from "../log.js";
 import type { Clock } from "../clock.js";
 import { systemClock } from "../clock.js";
+import { LANES, laneOf, type Lane } from "./lanes.js";
 import {
   BACKOFF_BASE_MS,
   DEDUPE_WINDOW_MS,
@@ -21,18 +22,18 @@ interface PendingJob {
 }
 
 /**
- * The embedded default: one process, no Redis. Jobs run one at a time per process in arrival order,
- * with the same retry and dedupe rules as the BullMQ driver. Nothing survives a restart, which is
+ * The embedded default: one process, no Redis. Jobs run one at a time per lane (see lanes.ts) in
+ * arrival order, with the same retry and dedupe rules as the BullMQ driver. Nothing survives a restart, which is
  * acceptable because GitHub remains the system of record (DESIGN decision 2).
  */
 export class MemoryQueue implements JobQueue {
   readonly driver = "memory" as const;
-  private readonly pending: PendingJob[] = [];
+  private readonly pending = new Map<Lane, PendingJob[]>(LANES.map((lane) => [lane, []]));
+  private readonly running = new Map<Lane, Promise<void>>();
   private readonly seen = new Map<string, number>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly schedules = new Map<string, NodeJS.Timeout>();
   private handlers: Record<string, JobHandler> | undefined;
-  private running: Promise<void> | undefined;
   private closed = false;
   private counter = 0;
 
@@ -87,31 +88,37 @@ export class MemoryQueue implements JobQueue {
     for (const timer of this.schedules.values()) clearInterval(timer);
     this.timers.clear();
     this.schedules.clear();
-    this.pending.length = 0;
-    await this.running;
+    for (const jobs of this.pending.values()) jobs.length = 0;
+    await Promise.all(this.running.values());
   }
 
   /** Resolves once nothing is queued or running (tests and the demo wait on this). */
   async idle(): Promise<void> {
-    while (this.running || this.pending.length > 0) {
-      await (this.running ?? new Promise((resolve) => setImmediate(resolve)));
+    while (this.running.size > 0 || [...this.pending.values()].some((jobs) => jobs.length > 0)) {
+      await (this.running.size > 0 ? Promise.race(this.running.values()) : new Promise((resolve) => setImmediate(resolve)));
     }
   }
 
   private push(job: PendingJob): void {
     if (this.closed) return;
-    this.pending.push(job);
+    this.pending.get(laneOf(job.name))!.push(job);
     this.drain();
   }
 
   private drain(): void {
-    if (this.running || !this.handlers) return;
-    const job = this.pending.shift();
-    if (!job) return;
-    this.running = this.run(job).finally(() => {
-      this.running = undefined;
-      this.drain();
-    });
+    if (!this.handlers) return;
+    for (const lane of LANES) {
+      if (this.running.has(lane)) continue;
+      const job = this.pending.get(lane)!.shift();
+      if (!job) continue;
+      this.running.set(
+        lane,
+        this.run(job).finally(() => {
+          this.running.delete(lane);
+          this.drain();
+        }),
+      );
+    }
   }
 
   private async run(job: PendingJob): Promise<void> {

@@ -59,6 +59,27 @@ describe.each(drivers)("queue driver: $name", ({ make }) => {
     expect(runs).toBe(2);
   });
 
+  it("runs promotions while discovery is stuck on a slow registry (discovery has a lane of its own)", async () => {
+    queue = make();
+    let releaseDiscovery!: () => void;
+    const stuck = new Promise<void>((resolve) => (releaseDiscovery = resolve));
+    const done: string[] = [];
+    queue.process({
+      "discover-warehouse": async () => {
+        await stuck;
+        done.push("discovery");
+      },
+      promote: async () => void done.push("promote"),
+    });
+    // More stuck discoveries than a worker has slots for work jobs.
+    for (let i = 0; i < 6; i++) await queue.enqueue("discover-warehouse", { i });
+    await queue.enqueue("promote", {});
+    await waitFor(() => done.includes("promote"), "the promotion to run while discovery waits");
+    expect(done).toEqual(["promote"]);
+    releaseDiscovery();
+    await waitFor(() => done.filter((d) => d === "discovery").length === 6, "the discoveries");
+  });
+
   it("retries a failing job and succeeds on a later attempt", async () => {
     queue = make();
     const attempts: number[] = [];

@@ -56,7 +56,8 @@ export type MergeOutcome = { merged: true; sha: string } | { merged: false; reas
  */
 export async function mergeApprovedPullRequest(octokit: InstallationOctokit, repo: RepoRef, number: number, headSha: string, method: "merge" | "squash" | "rebase"): Promise<MergeOutcome> {
   try {
-    const { data } = await octokit.rest.pulls.merge({ ...repo, pull_number: number, sha: headSha, merge_method: method });
+    // 405 (protection unmet) and 409 (head moved) are answers, not outages: Octokit's retry plugin would wait them out for seconds.
+    const { data } = await octokit.rest.pulls.merge({ ...repo, pull_number: number, sha: headSha, merge_method: method, request: { retries: 0 } });
     return { merged: true, sha: data.sha };
   } catch (error) {
     const status = (error as { status?: number }).status;

@@ -16,11 +16,6 @@ export async function findDashboardIssue(octokit: InstallationOctokit, repo: { o
   return issue ? { number: issue.number, body: issue.body ?? "" } : undefined;
 }
 
-/** The project named by a dashboard issue's marker, if the body is one. */
-export function dashboardProjectOf(body: string | null | undefined): string | undefined {
-  return /<!-- stagecoach:dashboard ([A-Za-z0-9._-]+) -->/.exec(body ?? "")?.[1];
-}
-
 /**
  * Creates the dashboard issue, or rewrites its body when what it shows changed (one call when
  * nothing did: the read). Returns the issue number.

@@ -52,30 +52,3 @@ export async function recordDeployment(octokit: InstallationOctokit, repo: { own
   });
   return data.id;
 }
-
-export interface RecordedDeployment {
-  id: number;
-  sha: string;
-  promotionId?: string;
-  freight?: { name: string; alias?: string; warehouse?: string };
-}
-
-/** The newest deployment Stagecoach recorded to an environment: what runs in that stage now. */
-export async function latestDeployment(octokit: InstallationOctokit, repo: { owner: string; repo: string }, environment: string): Promise<RecordedDeployment | undefined> {
-  const { data } = await octokit.rest.repos.listDeployments({ ...repo, environment, per_page: 10 });
-  for (const deployment of data) {
-    const payload = (typeof deployment.payload === "object" ? deployment.payload : {}) as { promotion?: unknown; freight?: { name?: unknown; alias?: unknown; warehouse?: unknown } };
-    if (typeof payload.freight?.name !== "string") continue;
-    return {
-      id: deployment.id,
-      sha: deployment.sha,
-      ...(typeof payload.promotion === "string" ? { promotionId: payload.promotion } : {}),
-      freight: {
-        name: payload.freight.name,
-        ...(typeof payload.freight.alias === "string" ? { alias: payload.freight.alias } : {}),
-        ...(typeof payload.freight.warehouse === "string" ? { warehouse: payload.freight.warehouse } : {}),
-      },
-    };
-  }
-  return undefined;
-}

@@ -1,6 +1,5 @@
 import type { FreightRecord } from "../freight/types.js";
 import type { Freight, FreightStatus } from "../pipeline/types.js";
-import { listFreight } from "./freight-records.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";
 
 /** The check run on a freight record that says it passed a stage's verification ("verified in dev"). */
@@ -104,29 +103,15 @@ function readHold(value: unknown): { hold?: { since: string; reason: string } } 
   return typeof hold?.since === "string" && typeof hold.reason === "string" ? { hold: { since: hold.since, reason: hold.reason } } : {};
 }
 
-export interface LoadFreightOptions {
-  appId?: number;
-  /** Only the newest this many freight get their check runs read (one call each). */
-  limit?: number;
-}
-
-/**
- * The project's freight as the pipeline logic sees it (Kargo's status fields), from GitHub alone:
- * the records on the freight ref, the check runs on each record, and the stages' deployments.
- */
-export async function loadFreightWithStatus(client: GitHubClient, repo: RepoRef, project: string, options: LoadFreightOptions = {}): Promise<RecordedFreight[]> {
-  const records = (await listFreight(client, repo, project)).slice(0, options.limit ?? 20);
-  const deployments = await readStageDeployments(client, repo, project);
-  const freight: RecordedFreight[] = [];
-  for (const record of records) freight.push(await withStatus(client, repo, record, deployments, options.appId));
-  return freight;
-}
-
 /** Freight with its status, and the record commit its check runs are on. */
 export type RecordedFreight = Freight & { commit?: string };
 
-export async function withStatus(client: GitHubClient, repo: RepoRef, record: FreightRecord, deployments: Map<string, StageDeployment>, appId?: number): Promise<RecordedFreight> {
-  const checks = record.commit ? await readFreightChecks(client, repo, record.commit, appId) : {};
+/**
+ * One freight record with Kargo's status: `currentlyIn` from the stages' deployments, and — unless
+ * `checks` is false — `verifiedIn`/`approvedFor` from the check runs on its record (one call).
+ */
+export async function withStatus(client: GitHubClient, repo: RepoRef, record: FreightRecord, deployments: Map<string, StageDeployment>, options: { appId?: number; checks?: boolean } = {}): Promise<RecordedFreight> {
+  const checks = record.commit && options.checks !== false ? await readFreightChecks(client, repo, record.commit, options.appId) : {};
   const currentlyIn: NonNullable<FreightStatus["currentlyIn"]> = {};
   for (const deployment of deployments.values()) {
     if (deployment.freight.name === record.name) currentlyIn[deployment.stage] = { since: deployment.createdAt };

@@ -34,9 +34,7 @@ export async function readPipelineView(client: GitHubClient, repo: RepoRef, proj
   const limit = options.limit ?? 20;
   const chosen = records.filter((record, index) => index < limit || running.has(record.name));
   const freight: RecordedFreight[] = [];
-  for (const record of chosen) {
-    freight.push(options.withChecks === false ? await withStatus(client, repo, { ...record, commit: undefined }, deployments) : await withStatus(client, repo, record, deployments, options.appId));
-  }
+  for (const record of chosen) freight.push(await withStatus(client, repo, record, deployments, { ...(options.appId !== undefined ? { appId: options.appId } : {}), checks: options.withChecks !== false }));
   return {
     freight,
     deployments,

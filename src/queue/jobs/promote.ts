@@ -128,7 +128,7 @@ async function presentPromotion(deps: PromoteDeps, octokit: InstallationOctokit,
   const repo = { owner: context.owner, repo: context.repo };
   const deployments = await readStageDeployments(octokit, repo, project.name);
   const record = records.find((f) => f.name === context.freight.name);
-  const freight = record ? await withStatus(octokit, repo, record, deployments, deps.appId) : { ...context.freight, createdAt: deps.clock.now().toISOString(), status: {} };
+  const freight = record ? await withStatus(octokit, repo, record, deployments, deps.appId !== undefined ? { appId: deps.appId } : {}) : { ...context.freight, createdAt: deps.clock.now().toISOString(), status: {} };
   const running = records.find((f) => f.name === deployments.get(stage.name)?.freight.name);
   const { presentation, problems } = presentStagePromotion({ project, stage, promotionId: context.promotionId, freight, ...(running ? { current: { ...running, status: {} } } : {}) });
   if (problems.length > 0) log.warn({ stage: stage.name, problems }, `stage ${stage.name}: pull request templates do not compile; using the defaults`);

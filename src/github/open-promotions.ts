@@ -62,3 +62,18 @@ export async function wasSuperseded(client: GitHubClient, repo: RepoRef, number:
 export async function closePullRequest(client: GitHubClient, repo: RepoRef, number: number): Promise<void> {
   await client.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", { ...repo, pull_number: number, state: "closed" });
 }
+
+export interface MergedPull {
+  number: number;
+  headRef: string;
+  headSha: string;
+  mergedAt: string;
+}
+
+/** The repository's most recently updated closed pull requests that were merged (promotion or not; the caller tells). */
+export async function listRecentlyMergedPulls(client: GitHubClient, repo: RepoRef, limit: number): Promise<MergedPull[]> {
+  const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "closed", sort: "updated", direction: "desc", per_page: limit });
+  return (data as Array<{ number: number; head: { ref: string; sha: string }; merged_at: string | null }>).flatMap((pull) =>
+    pull.merged_at ? [{ number: pull.number, headRef: pull.head.ref, headSha: pull.head.sha, mergedAt: pull.merged_at }] : [],
+  );
+}

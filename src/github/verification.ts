@@ -124,9 +124,11 @@ export async function dispatchVerificationWorkflow(
   octokit: InstallationOctokit,
   repo: RepoRef,
   workflow: string,
-  ref: string,
+  /** The branch to run it from; the repository's default branch when undefined. */
+  branch: string | undefined,
   inputs: Record<string, string>,
 ): Promise<number> {
+  const ref = branch ?? (await octokit.rest.repos.get({ ...repo })).data.default_branch;
   const since = Date.now() - 5_000;
   const response = await octokit.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { ...repo, workflow_id: workflow, ref, inputs, return_run_details: true });
   const details = response.data as { workflow_run_id?: number } | undefined;

@@ -1,6 +1,7 @@
 import type { ArgoCdClient } from "../../argocd/client.js";
 import type { Clock } from "../../clock.js";
 import type { Project } from "../../config/index.js";
+import { readPromotionPullRequest } from "../../github/approvals.js";
 import { postComment } from "../../github/comments.js";
 import { recordDeployment } from "../../github/deployments.js";
 import type { InstallationOctokit } from "../../github/installations.js";
@@ -149,16 +150,16 @@ async function keepWaiting(deps: PromoteDeps, octokit: InstallationOctokit, cont
     return;
   }
   const repo = { owner: context.owner, repo: context.repo };
-  const { data: pull } = await octokit.rest.pulls.get({ ...repo, pull_number: pullNumber });
+  const pull = await readPromotionPullRequest(octokit, repo, pullNumber);
   const { installationId: _i, owner: _o, repo: _r, requestKey: _k, checkpointed: _c, ...recorded } = context;
   try {
-    await writePromotionCheckpoint(octokit, repo, pull.head.sha, { ...recorded, state }, deps.checkpointKey);
+    await writePromotionCheckpoint(octokit, repo, pull.headSha, { ...recorded, state }, deps.checkpointKey);
     await savePromotionContext(deps.store, { ...context, checkpointed: true });
   } catch (error) {
     // The promotion goes on without it; only a Redis flush before the merge would then lose it.
     log.warn({ promotion: context.promotionId, err: error }, `could not write the checkpoint of ${context.promotionId} on pull request #${pullNumber}`);
   }
-  await deps.enqueue("resume-promotion", { ...resume, pullNumber, headSha: pull.head.sha }, poll);
+  await deps.enqueue("resume-promotion", { ...resume, pullNumber, headSha: pull.headSha }, poll);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readStageDeployments } from "../../github/freight-status.js";
 import { readLastGoodConfig } from "../../github/last-good-config.js";
+import { listRecentlyMergedPulls } from "../../github/open-promotions.js";
 import { parsePromotionBranch } from "../../pipeline/promotion-branch.js";
 import type { JobHandler } from "../types.js";
 import type { PromoteDeps } from "./carry-out-promotion.js";
@@ -34,17 +35,16 @@ export function recoverRepository(deps: Pick<PromoteDeps, "octokitFor" | "enqueu
       await deps.enqueue("continue-verification", { installationId: at.installationId, ...repo, sha: deployment.sha }, { jobId: `recover:${at.owner}/${at.repo}:verify:${deployment.sha}` });
     }
     const deployed = new Set([...deployments.values()].map((d) => d.promotionId));
-    const { data: pulls } = await octokit.rest.pulls.list({ ...repo, state: "closed", sort: "updated", direction: "desc", per_page: RECENT_PULLS });
     let resumed = 0;
-    for (const pull of pulls) {
-      const branch = parsePromotionBranch(pull.head.ref);
-      if (!branch || branch.project !== project.name || !pull.merged_at || deployed.has(branch.promotionId)) continue;
+    for (const pull of await listRecentlyMergedPulls(octokit, repo, RECENT_PULLS)) {
+      const branch = parsePromotionBranch(pull.headRef);
+      if (!branch || branch.project !== project.name || deployed.has(branch.promotionId)) continue;
       // Newer than what the stage runs, or the stage runs nothing yet: it may never have finished.
       const current = deployments.get(branch.stage);
-      if (current && current.createdAt > pull.merged_at) continue;
+      if (current && current.createdAt > pull.mergedAt) continue;
       await deps.enqueue(
         "resume-promotion",
-        { installationId: at.installationId, ...repo, promotionId: branch.promotionId, stage: branch.stage, pullNumber: pull.number, headSha: pull.head.sha },
+        { installationId: at.installationId, ...repo, promotionId: branch.promotionId, stage: branch.stage, pullNumber: pull.number, headSha: pull.headSha },
         { jobId: `recover:${at.owner}/${at.repo}:promotion:${branch.promotionId}` },
       );
       resumed++;

@@ -1,3 +1,4 @@
+import { readPromotionPullRequest } from "../../github/approvals.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { readPromotionCheckpoint } from "../../github/promotion-checkpoints.js";
 import type { Logger } from "../../log.js";
@@ -46,7 +47,7 @@ export function resumePromotion(deps: PromoteDeps): JobHandler {
 /** Rebuilds a promotion's context and state from the checkpoint check run on its pull request's head. */
 async function recoverFromCheckpoint(deps: PromoteDeps, octokit: InstallationOctokit, input: ResumePromotionData, log: Logger): Promise<PromotionContext | undefined> {
   const repo = { owner: input.owner, repo: input.repo };
-  const headSha = input.headSha ?? (input.pullNumber ? (await octokit.rest.pulls.get({ ...repo, pull_number: input.pullNumber })).data.head.sha : undefined);
+  const headSha = input.headSha ?? (input.pullNumber ? (await readPromotionPullRequest(octokit, repo, input.pullNumber)).headSha : undefined);
   if (!headSha) return undefined;
   const checkpoint = await readPromotionCheckpoint(octokit, repo, headSha, input.stage, deps.appId, deps.checkpointKey);
   if (!checkpoint || checkpoint.promotionId !== input.promotionId) return undefined;

@@ -104,8 +104,7 @@ export function verifyStage(deps: VerifyStageDeps): JobHandler {
         `Verifying **${label}** in ${stage.name} (commit ${input.sha.slice(0, 7)}).`,
       );
       if (verify?.workflow) {
-        const ref = verify.ref ?? (await octokit.rest.repos.get(repo)).data.default_branch;
-        const runId = await dispatchVerificationWorkflow(octokit, repo, verify.workflow, ref, { stage: stage.name, freight: input.freight.name, commit: input.sha });
+        const runId = await dispatchVerificationWorkflow(octokit, repo, verify.workflow, verify.ref, { stage: stage.name, freight: input.freight.name, commit: input.sha });
         pending = { ...pending, workflow: { file: verify.workflow, runId } };
         // The run's own head is the branch it ran on, not the promoted commit: this finds the verification from the run.
         await deps.store.set(runIndexKey(input.owner, input.repo, runId), input.sha, timeoutMs + DEFAULT_TIMEOUT_MS);

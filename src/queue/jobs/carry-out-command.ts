@@ -5,12 +5,18 @@ import type { Project } from "../../config/index.js";
 import { readPromotionPullRequest } from "../../github/approvals.js";
 import { readPermission, teamsOf } from "../../github/comments.js";
 import type { InstallationOctokit } from "../../github/installations.js";
-import type { PipelineView } from "../../github/read-pipeline-view.js";
+import { readPipelineView, type PipelineView } from "../../github/read-pipeline-view.js";
 import { parsePromotionBranch } from "../../pipeline/promotion-branch.js";
 import type { PromoteDeps } from "./carry-out-promotion.js";
 
 export interface CommandJobDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store"> {
   argocd?: ArgoCdClient;
+}
+
+/** Reads where the pipeline stands the first time a command asks, once per comment or dashboard edit. */
+export function pipelineViewOnce(deps: Pick<CommandJobDeps, "appId">, octokit: InstallationOctokit, repo: { owner: string; repo: string }, project: Project): () => Promise<PipelineView> {
+  let view: Promise<PipelineView> | undefined;
+  return () => (view ??= readPipelineView(octokit, repo, project, deps.appId !== undefined ? { appId: deps.appId } : {}));
 }
 
 const NEEDS_NO_STAGE = new Set<Command["name"]>(["help", "status"]);

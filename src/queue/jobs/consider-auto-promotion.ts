@@ -1,3 +1,4 @@
+import { toReference } from "../../commands/actions/shared.js";
 import { readPipelineView } from "../../github/read-pipeline-view.js";
 import { decideAutoPromotion } from "../../pipeline/decide-auto-promotion.js";
 import { timeUntilSoaked } from "../../pipeline/time-until-soaked.js";
@@ -48,11 +49,11 @@ export function considerAutoPromotion(deps: Pick<PromoteDeps, "octokitFor" | "en
         continue;
       }
       const { freight } = decision;
-      const { createdAt: _c, status: _s, commit: _k, ...reference } = freight as Freight & { commit?: string };
+
       log.info({ stage: stage.name, freight: freight.name, reason: input.reason }, `auto-promotion of ${stage.name}: ${decision.reason}`);
       await deps.enqueue(
         "promote",
-        { installationId: input.installationId, owner: input.owner, repo: input.repo, stage: stage.name, freight: reference },
+        { installationId: input.installationId, owner: input.owner, repo: input.repo, stage: stage.name, freight: toReference(freight as Freight & { commit?: string }) },
         // Once per freight and per what the stage ran when it was decided: a stage that moved on may take it again later.
         { jobId: `auto-promote:${input.owner}/${input.repo}:${stage.name}:${freight.name}:${current?.id ?? "none"}` },
       );

@@ -1,9 +1,8 @@
 import type { CommandRequest } from "../../commands/actions/index.js";
 import { postComment } from "../../github/comments.js";
-import { readPipelineView, type PipelineView } from "../../github/read-pipeline-view.js";
 import { diffTickedCheckboxes } from "../../render/diff-ticked-checkboxes.js";
 import type { JobHandler } from "../types.js";
-import { carryOutCommand, type CommandJobDeps } from "./carry-out-command.js";
+import { carryOutCommand, pipelineViewOnce, type CommandJobDeps } from "./carry-out-command.js";
 import { loadRunningConfig } from "./load-running-config.js";
 import { requestDashboardRefresh } from "./refresh-dashboard.js";
 
@@ -32,8 +31,7 @@ export function promoteFromDashboard(deps: CommandJobDeps): JobHandler {
     if (ticked.length > 0) {
       const octokit = await deps.octokitFor(input.installationId);
       const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
-      let view: Promise<PipelineView> | undefined;
-      const readView = () => (view ??= readPipelineView(octokit, { owner: input.owner, repo: input.repo }, project, deps.appId !== undefined ? { appId: deps.appId } : {}));
+      const readView = pipelineViewOnce(deps, octokit, { owner: input.owner, repo: input.repo }, project);
       const request: CommandRequest = { installationId: input.installationId, owner: input.owner, repo: input.repo, issueNumber: input.issueNumber, author: input.editor, requestKey: `${input.owner}/${input.repo}:dashboard:${input.deliveryId}` };
       const answers: string[] = [];
       for (const tick of ticked) answers.push(await carryOutCommand(deps, octokit, request, { name: "promote", stage: tick.stage, freight: tick.freight }, project, readView));

@@ -2,9 +2,9 @@ import type { CommandRequest } from "../../commands/actions/index.js";
 import { parseComment } from "../../commands/index.js";
 import type { Project } from "../../config/index.js";
 import { postComment, reactToComment } from "../../github/comments.js";
-import { readPipelineView, type PipelineView } from "../../github/read-pipeline-view.js";
+import type { PipelineView } from "../../github/read-pipeline-view.js";
 import type { JobHandler } from "../types.js";
-import { carryOutCommand, type CommandJobDeps } from "./carry-out-command.js";
+import { carryOutCommand, pipelineViewOnce, type CommandJobDeps } from "./carry-out-command.js";
 import { loadRunningConfig } from "./load-running-config.js";
 
 export interface RunCommandsData extends Omit<CommandRequest, "requestKey"> {
@@ -27,17 +27,18 @@ export function runCommands(deps: RunCommandsDeps): JobHandler {
     const octokit = await deps.octokitFor(input.installationId);
     await reactToComment(octokit, input, input.commentId, "eyes");
     const request: CommandRequest = { installationId: input.installationId, owner: input.owner, repo: input.repo, issueNumber: input.issueNumber, author: input.author, requestKey: `${input.owner}/${input.repo}:comment:${input.commentId}` };
-    let project: Project | undefined;
-    let view: Promise<PipelineView> | undefined;
+    // The config and the pipeline are read only if a command needs them, and then once.
+    let loaded: { project: Project; view: () => Promise<PipelineView> } | undefined;
     const answers: string[] = [];
     for (const result of results) {
       if (result.kind === "unknown") answers.push(`${result.message}\n\n${result.help}`);
       else if (result.kind !== "command") answers.push(result.message);
       else {
-        project ??= await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
-        const loaded = project;
-        const readView = () => (view ??= readPipelineView(octokit, { owner: input.owner, repo: input.repo }, loaded, deps.appId !== undefined ? { appId: deps.appId } : {}));
-        answers.push(await carryOutCommand(deps, octokit, request, result.command, project, readView));
+        if (!loaded) {
+          const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
+          loaded = { project, view: pipelineViewOnce(deps, octokit, { owner: input.owner, repo: input.repo }, project) };
+        }
+        answers.push(await carryOutCommand(deps, octokit, request, result.command, loaded.project, loaded.view));
       }
     }
     await postComment(octokit, input, answers.join("\n\n---\n\n"));

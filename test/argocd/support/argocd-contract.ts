@@ -8,7 +8,7 @@ import type { RecordedExchange } from "../../../src/sandbox/argocd/start-fake-ar
  * the swagger. Objects are made closed (additionalProperties: false) so a misspelt or invented
  * field is a violation, not silently accepted.
  */
-const SWAGGER_PATH = new URL("../../../../shared/contracts/argocd-v3.5-swagger.json", import.meta.url);
+const SWAGGER_PATH = new URL("../../fixtures/contracts/argocd-v3.5-swagger.json", import.meta.url);
 
 interface Parameter {
   name: string;

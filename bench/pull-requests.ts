@@ -71,7 +71,7 @@ median("countApprovals, 200 reviews by 20 people", 2000, () => countApprovals(re
 
 const target = freight[499] as Freight;
 median("renderPromotionPullRequest (default templates)", 2000, () =>
-  renderPromotionPullRequest({ project: "shop", stage: "prod", promotionId: "p", freight: target, current: freight[498], requiredApprovals: 2, approvers: ["alice"] }),
+  renderPromotionPullRequest({ project: "shop", stage: "prod", promotionId: "p", freight: target, current: freight[498], requiredApprovals: 2, approvers: ["alice"], repository: "acme/shop" }),
 );
 
 const view = {

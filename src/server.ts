@@ -7,11 +7,14 @@ import { createLogger, type Logger } from "./log.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
 import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
+import { waitOutRateLimits } from "./github/wait-out-rate-limits.js";
+import { deriveMetadataKey } from "./records/promotion-metadata.js";
 import { createKeyValueStateStore } from "./promotion/index.js";
 import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from "./queue/key-value-store.js";
 import type { EnqueueOptions, JobQueue } from "./queue/types.js";
 import { describeRedisUrl } from "./queue/redis-connection.js";
 import { readSettings, type Settings } from "./settings.js";
+import { markStateRebuilt, rebuildIfStateLost } from "./queue/state-epoch.js";
 import { healthRoutes } from "./web/health.js";
 import { createHttpServer } from "./web/http-server.js";
 import { createMetrics, type Metrics } from "./web/metrics.js";
@@ -80,7 +83,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         slug = undefined;
         throw error;
       }));
-  await probot.load(createApp({ queue, appSlug }));
+  const metadataKey = deriveMetadataKey(settings.webhookSecret);
+  await probot.load(createApp({ queue, appSlug, metadataKey }));
 
   const indexConnection = settings.redisUrl ? createWorkerConnection(settings.redisUrl) : undefined;
   // Its connection errors need no log of their own: /readyz and the queue already report an unreachable Redis.
@@ -95,10 +99,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     githubHosts: hosts,
   });
 
+  const clock = options.clock ?? systemClock;
   queue.process(
     createJobHandlers({
       metrics,
-      octokitFor: (installationId) => probot.auth(installationId),
+      // Every call waits out what GitHub asks it to wait; longer waits go back to the job (RetryLaterError).
+      octokitFor: async (installationId) => waitOutRateLimits(await probot.auth(installationId), { clock, log }),
       listInstallations: async () => {
         const octokit = await probot.auth();
         const installations = await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 });
@@ -112,14 +118,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       onApprovalEvaluated: options.onApprovalEvaluated,
       onVerified: options.onVerified,
       ...(settings.argocd ? { argocd: createArgoCdClient(settings.argocd) } : {}),
-      promotions: createKeyValueStateStore(store),
+      promotions: (repo) => createKeyValueStateStore(store, `${repo.owner}/${repo.repo}`),
       store,
       appId: settings.appId,
+      appSlug,
       checkpointKey: deriveCheckpointKey(settings.webhookSecret),
+      metadataKey,
       ...(settings.promotionNetwork ? { network: settings.promotionNetwork } : {}),
       ...(settings.pollMs ? { pollMs: settings.pollMs } : {}),
       githubHosts: hosts,
-      clock: options.clock ?? systemClock,
+      clock,
       enqueue: (name: string, data: Record<string, unknown>, enqueueOptions?: EnqueueOptions) => queue.enqueue(name, data, enqueueOptions),
       subscriptions,
       schedules: queue,
@@ -129,7 +137,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let shuttingDown = false;
   // Rebuild the subscription index and polling schedules from GitHub (nothing in Redis is trusted to be there).
   // In the background: an unreachable Redis must not stop the server from answering /readyz with 503.
-  if (options.syncInstallationsAtStartup !== false) void queueStartupSync(queue, log, () => shuttingDown);
+  let stateWatch: NodeJS.Timeout | undefined;
+  if (options.syncInstallationsAtStartup !== false) {
+    void queueStartupSync(queue, store, clock, log, () => shuttingDown);
+    // Redis may lose what it holds at any time (a flush, a failover): look often, rebuild once when it did.
+    if (indexConnection) stateWatch = watchForLostState(queue, store, clock, log);
+  }
   const server = createHttpServer(
     [
       {
@@ -182,6 +195,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     log,
     close: async () => {
       shuttingDown = true;
+      if (stateWatch) clearInterval(stateWatch);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await queue.close();
@@ -195,16 +209,32 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 const STARTUP_SYNC_RETRY_MS = 5_000;
 
 /** Queues "sync-all-installations", retrying every few seconds while the queue cannot take it. */
-async function queueStartupSync(queue: RunningServer["queue"], log: RunningServer["log"], stopping: () => boolean): Promise<void> {
+async function queueStartupSync(queue: RunningServer["queue"], store: KeyValueStore, clock: Clock, log: RunningServer["log"], stopping: () => boolean): Promise<void> {
   for (let attempt = 1; !stopping(); attempt++) {
     try {
-      await queue.enqueue("sync-all-installations", {});
+      await queue.enqueue("sync-all-installations", { reason: "startup" });
+      // The startup sync rebuilds everything; the watch for lost state has nothing to add until Redis loses it again.
+      await markStateRebuilt(store, clock);
       return;
     } catch (error) {
       if (attempt === 1) log.warn({ err: error }, `could not queue the startup sync of installations; retrying every ${STARTUP_SYNC_RETRY_MS / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, STARTUP_SYNC_RETRY_MS).unref());
     }
   }
+}
+
+/** How often the App looks whether Redis still holds what it rebuilt (one GET). */
+const STATE_WATCH_MS = 3_000;
+
+function watchForLostState(queue: JobQueue, store: KeyValueStore, clock: Clock, log: Logger): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    rebuildIfStateLost(store, (name, data, options) => queue.enqueue(name, data, options), clock).then(
+      (lost) => lost && log.warn("Redis no longer holds the App's state (flushed or failed over); rebuilding it from GitHub"),
+      () => undefined,
+    );
+  }, STATE_WATCH_MS);
+  timer.unref();
+  return timer;
 }
 
 /**

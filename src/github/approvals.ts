@@ -1,4 +1,5 @@
 import type { ApprovalCount, Review } from "../pipeline/count-approvals.js";
+import type { PullRequestFacts } from "../records/recognise-promotion-pull-request.js";
 import type { InstallationOctokit } from "./installations.js";
 
 export const APPROVAL_STATUS_CONTEXT = "stagecoach/approval";
@@ -16,6 +17,8 @@ export interface PromotionPullRequest {
   headSha: string;
   author: string;
   htmlUrl: string;
+  /** What recognisePromotionPullRequest judges it by. */
+  facts: PullRequestFacts;
 }
 
 export async function readPromotionPullRequest(octokit: InstallationOctokit, repo: RepoRef, number: number): Promise<PromotionPullRequest> {
@@ -28,6 +31,13 @@ export async function readPromotionPullRequest(octokit: InstallationOctokit, rep
     headSha: data.head.sha,
     author: data.user.login,
     htmlUrl: data.html_url,
+    facts: {
+      number: data.number,
+      body: data.body,
+      user: { login: data.user.login, type: data.user.type },
+      head: { ref: data.head.ref, repo: data.head.repo ? { full_name: data.head.repo.full_name } : null },
+      base: { repo: { full_name: data.base.repo.full_name } },
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Project } from "../config/index.js";
 import type { FreightRecord } from "../freight/types.js";
 import type { Freight, FreightStatus } from "../pipeline/types.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";
@@ -67,14 +68,57 @@ export interface StageDeployment {
   hold?: { since: string; reason: string };
 }
 
+/** A stage and the GitHub environment its deployments go to (`github.environment`, else its name). */
+export interface StageEnvironment {
+  name: string;
+  environment: string;
+}
+
+/** Every stage of a project with its environment, for readStageDeployments. */
+export function stageEnvironments(project: Pick<Project, "stages">): StageEnvironment[] {
+  return project.stages.map((stage) => ({ name: stage.name, environment: stage.spec.github.environment ?? stage.name }));
+}
+
+/** Pages of the repository's deployments read before the stages still missing are asked about one by one. */
+const DEPLOYMENT_PAGES = 5;
+const PAGE = 100;
+
 /**
- * What each stage of a project runs now: the newest Deployment Stagecoach recorded for it (one
- * page of the repository's deployments, newest first; the payload names project and stage).
+ * What each stage of a project runs now: the newest Deployment Stagecoach recorded for it (the
+ * payload names project and stage). The repository's deployments are read newest first until
+ * every stage is found; a stage that has not been deployed for a long time (other stages and
+ * other tools deployed many times since) is then looked up in its own environment, so no stage
+ * drops out of the pipeline however many deployments the repository has.
  */
-export async function readStageDeployments(client: GitHubClient, repo: RepoRef, project: string): Promise<Map<string, StageDeployment>> {
-  const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", { ...repo, per_page: 100 });
+export async function readStageDeployments(client: GitHubClient, repo: RepoRef, project: string, stages: StageEnvironment[] = []): Promise<Map<string, StageDeployment>> {
   const byStage = new Map<string, StageDeployment>();
-  for (const deployment of data) {
+  const missing = () => stages.filter((s) => !byStage.has(s.name));
+  for (let page = 1; page <= DEPLOYMENT_PAGES; page++) {
+    const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", { ...repo, per_page: PAGE, page });
+    collectDeployments(data as DeploymentView[], project, byStage);
+    // Without the stage list there is nothing to look for beyond the newest page.
+    if (data.length < PAGE || stages.length === 0 || missing().length === 0) return byStage;
+  }
+  for (const stage of missing()) {
+    for (let page = 1; page <= DEPLOYMENT_PAGES && !byStage.has(stage.name); page++) {
+      const { data } = await client.request("GET /repos/{owner}/{repo}/deployments", { ...repo, environment: stage.environment, per_page: PAGE, page });
+      collectDeployments(data as DeploymentView[], project, byStage);
+      if (data.length < PAGE) break;
+    }
+  }
+  return byStage;
+}
+
+interface DeploymentView {
+  id: number;
+  sha: string;
+  environment: string;
+  created_at: string;
+  payload: unknown;
+}
+
+function collectDeployments(deployments: DeploymentView[], project: string, byStage: Map<string, StageDeployment>): void {
+  for (const deployment of deployments) {
     const payload = (deployment.payload && typeof deployment.payload === "object" ? deployment.payload : {}) as Record<string, unknown>;
     const freight = payload.freight as { name?: unknown; alias?: unknown; warehouse?: unknown } | undefined;
     if (payload.project !== project || typeof payload.stage !== "string" || typeof freight?.name !== "string") continue;
@@ -95,7 +139,6 @@ export async function readStageDeployments(client: GitHubClient, repo: RepoRef, 
       },
     });
   }
-  return byStage;
 }
 
 function readHold(value: unknown): { hold?: { since: string; reason: string } } {

@@ -1,51 +1,63 @@
 import type { FreightRecord } from "../freight/types.js";
 import type { OpenPromotion } from "../pipeline/supersede.js";
-import { parseMetadata } from "../render/index.js";
+import { recognisePromotionPullRequest, type PromotionTrust, type PullRequestFacts } from "../records/recognise-promotion-pull-request.js";
+import type { PromotionMetadata } from "../records/promotion-metadata.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";
 
-interface OpenPull {
-  number: number;
-  body: string | null;
+interface ListedPull extends PullRequestFacts {
   created_at: string;
-  user: { type?: string } | null;
-  head: { repo: { full_name: string } | null };
-  base: { repo: { full_name: string } };
+  merged_at?: string | null;
+  head: PullRequestFacts["head"] & { sha: string };
+}
+
+/** An open pull request that is one of the App's promotions, with what its metadata block says. */
+export interface OpenPromotionPull {
+  number: number;
+  headSha: string;
+  createdAt: string;
+  metadata: PromotionMetadata;
 }
 
 /**
- * The project's promotions whose pull requests are open, read from GitHub: open pull requests
- * whose metadata block belongs to this project. The block is in the body from the moment the pull
- * request exists (labels follow a moment later, and people may remove them), so it alone decides. Freight creation times come
- * from the freight records (the pull request's own time when the freight is unknown).
+ * The App's promotions whose pull requests are open in a repository: pull requests it opened from
+ * a branch of this repository with a metadata block it signed for them. A person's pull request
+ * (or a fork's) with a copied or invented block is not one, and never blocks or redirects a stage.
  */
-export async function listOpenPromotions(client: GitHubClient, repo: RepoRef, project: string, freight: Array<Pick<FreightRecord, "name" | "createdAt">>): Promise<OpenPromotion[]> {
-  const open: OpenPromotion[] = [];
+export async function listOpenPromotionPulls(client: GitHubClient, repo: RepoRef, trust: PromotionTrust): Promise<OpenPromotionPull[]> {
+  const open: OpenPromotionPull[] = [];
   for (let page = 1; ; page++) {
     const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", per_page: 100, page });
-    for (const pull of data as OpenPull[]) {
-      // Promotions are opened by the App from a branch of this repository; a person's pull request
-      // (or a fork's) with a copied metadata block must not block or redirect a stage.
-      if (pull.user?.type !== "Bot" || pull.head.repo?.full_name !== pull.base.repo.full_name) continue;
-      const parsed = parseMetadata(pull.body);
-      if (!parsed.ok || parsed.metadata.project !== project) continue;
-      const { metadata } = parsed;
-      const record = freight.find((f) => f.name === metadata.freight);
-      open.push({
-        id: metadata.promotion,
-        stage: metadata.stage,
-        pullRequest: pull.number,
-        freight: { name: metadata.freight, ...(metadata.alias ? { alias: metadata.alias } : {}), createdAt: record?.createdAt ?? pull.created_at, origin: { kind: "Warehouse", name: metadata.warehouse } },
-        merged: false,
-      });
+    for (const pull of data as ListedPull[]) {
+      const recognised = recognisePromotionPullRequest(pull, trust);
+      if (recognised.ok) open.push({ number: pull.number, headSha: pull.head.sha, createdAt: pull.created_at, metadata: recognised.metadata });
     }
     if (data.length < 100) return open;
   }
 }
 
-/** Closes a superseded promotion's pull request, saying which freight replaces it and why. */
+/**
+ * The project's open promotions, as supersede() weighs them. Freight creation times come from
+ * the freight records (the pull request's own time when the freight is unknown).
+ */
+export async function listOpenPromotions(client: GitHubClient, repo: RepoRef, project: string, freight: Array<Pick<FreightRecord, "name" | "createdAt">>, trust: PromotionTrust): Promise<OpenPromotion[]> {
+  return (await listOpenPromotionPulls(client, repo, trust))
+    .filter((pull) => pull.metadata.project === project)
+    .map(({ number, createdAt, metadata }) => {
+      const record = freight.find((f) => f.name === metadata.freight);
+      return {
+        id: metadata.promotion,
+        stage: metadata.stage,
+        pullRequest: number,
+        freight: { name: metadata.freight, ...(metadata.alias ? { alias: metadata.alias } : {}), createdAt: record?.createdAt ?? createdAt, origin: { kind: "Warehouse", name: metadata.warehouse } },
+        merged: false,
+      };
+    });
+}
+
 /** Marks a promotion pull request closed because newer freight took its place (not a person's "no"). */
 export const SUPERSEDED_LABEL = "stagecoach:superseded";
 
+/** Closes a superseded promotion's pull request, saying which freight replaces it and why. */
 export async function closeSupersededPromotion(client: GitHubClient, repo: RepoRef, number: number, explanation: string): Promise<void> {
   await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/comments", { ...repo, issue_number: number, body: explanation });
   await client.request("POST /repos/{owner}/{repo}/issues/{issue_number}/labels", { ...repo, issue_number: number, labels: [SUPERSEDED_LABEL] });
@@ -65,15 +77,17 @@ export async function closePullRequest(client: GitHubClient, repo: RepoRef, numb
 
 export interface MergedPull {
   number: number;
-  headRef: string;
   headSha: string;
   mergedAt: string;
+  metadata: PromotionMetadata;
 }
 
-/** The repository's most recently updated closed pull requests that were merged (promotion or not; the caller tells). */
-export async function listRecentlyMergedPulls(client: GitHubClient, repo: RepoRef, limit: number): Promise<MergedPull[]> {
+/** The repository's most recently updated merged pull requests that are the App's promotions. */
+export async function listRecentlyMergedPromotions(client: GitHubClient, repo: RepoRef, limit: number, trust: PromotionTrust): Promise<MergedPull[]> {
   const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "closed", sort: "updated", direction: "desc", per_page: limit });
-  return (data as Array<{ number: number; head: { ref: string; sha: string }; merged_at: string | null }>).flatMap((pull) =>
-    pull.merged_at ? [{ number: pull.number, headRef: pull.head.ref, headSha: pull.head.sha, mergedAt: pull.merged_at }] : [],
-  );
+  return (data as ListedPull[]).flatMap((pull) => {
+    if (!pull.merged_at) return [];
+    const recognised = recognisePromotionPullRequest(pull, trust);
+    return recognised.ok ? [{ number: pull.number, headSha: pull.head.sha, mergedAt: pull.merged_at, metadata: recognised.metadata }] : [];
+  });
 }

@@ -1,9 +1,14 @@
 import type { PullRequestInfo, PullRequestService } from "../promotion/steps/pull-request-service.js";
+import type { PromotionMetadata } from "../records/promotion-metadata.js";
+import { withMetadata } from "../render/index.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";
 
 export interface PromotionPresentation {
   title: string;
+  /** The rendered body, without the metadata block. */
   body: string;
+  /** The metadata block's fields; its repository and branch are set where the pull request is opened. */
+  metadata: PromotionMetadata;
   labels: string[];
   reviewers: string[];
   /** Team slugs (without the org). */
@@ -12,26 +17,31 @@ export interface PromotionPresentation {
 
 /**
  * The pull request a promotion step opens, dressed as the App presents promotions: title and body
- * from the stage's templates (with the metadata block), the stage/freight/warehouse labels plus the
- * stage's own and the step's, and the stage's reviewers and teams requested.
+ * from the stage's templates, the metadata block signed for the repository and head branch it is
+ * really opened with (so the App recognises it later, and nothing else passes for it), the
+ * stage/freight/warehouse labels plus the stage's own and the step's, and the stage's reviewers
+ * and teams requested.
  */
 export function presentPromotionPullRequests(
   service: PullRequestService,
   client: GitHubClient,
   repoOf: (repoURL: string) => RepoRef,
   presentation: PromotionPresentation,
+  metadataKey: string | undefined,
 ): PullRequestService {
   return {
     ...service,
     async create(repoURL, input): Promise<PullRequestInfo> {
+      const repo = repoOf(repoURL);
+      const metadata = { ...presentation.metadata, repository: `${repo.owner}/${repo.repo}`, branch: input.head };
       const created = await service.create(repoURL, {
         ...input,
         title: presentation.title,
-        body: presentation.body,
+        body: withMetadata(presentation.body, metadata, metadataKey),
         labels: [...new Set([...presentation.labels, ...input.labels])],
       });
       if (presentation.reviewers.length > 0 || presentation.teamReviewers.length > 0) {
-        await requestReviews(client, repoOf(repoURL), created.number, presentation);
+        await requestReviews(client, repo, created.number, presentation);
       }
       return created;
     },

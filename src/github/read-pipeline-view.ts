@@ -3,7 +3,7 @@ import { isAutoPromotionEnabled } from "../pipeline/is-auto-promotion-enabled.js
 import { toPipelineStage } from "../pipeline/to-pipeline-stage.js";
 import type { PipelineStage } from "../pipeline/types.js";
 import { listFreight } from "./freight-records.js";
-import { readStageDeployments, withStatus, type RecordedFreight, type StageDeployment } from "./freight-status.js";
+import { readStageDeployments, stageEnvironments, withStatus, type RecordedFreight, type StageDeployment } from "./freight-status.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";
 
 /** Where a project's pipeline stands, read from GitHub alone: what commands, the dashboard and auto-promotion decide on. */
@@ -28,7 +28,7 @@ export interface ReadPipelineViewOptions {
 
 export async function readPipelineView(client: GitHubClient, repo: RepoRef, project: Project, options: ReadPipelineViewOptions = {}): Promise<PipelineView> {
   const records = await listFreight(client, repo, project.name);
-  const deployments = await readStageDeployments(client, repo, project.name);
+  const deployments = await readStageDeployments(client, repo, project.name, stageEnvironments(project));
   // Freight a stage runs is always shown, however old: it is what a rollback starts from.
   const running = new Set([...deployments.values()].map((d) => d.freight.name));
   const limit = options.limit ?? 20;

@@ -1,26 +1,33 @@
 import type { Context } from "probot";
-import { parsePromotionBranch } from "../pipeline/promotion-branch.js";
+import { parsePromotionBranch } from "../promotion/promotion-branch.js";
+import { recognisePromotionPullRequest, type PullRequestFacts } from "../records/recognise-promotion-pull-request.js";
 import type { HandlerDeps } from "./types.js";
 
+/** The promotion a pull request in a delivery carries, judged from the payload alone (the job checks again, with the App's bot login). */
+function promotionIn(deps: HandlerDeps, repository: { full_name: string }, pull: PullRequestFacts) {
+  const recognised = recognisePromotionPullRequest(pull, { metadataKey: deps.metadataKey, repository: repository.full_name });
+  return recognised.ok ? recognised.metadata : undefined;
+}
+
 /**
- * pull_request.closed on a promotion branch ends the wait of its git-wait-for-pr step: queue the
- * promotion's continuation (merged → it goes on; closed unmerged → the step fails it).
+ * pull_request.closed on one of the App's promotion pull requests ends the wait of its
+ * git-wait-for-pr step: queue the promotion's continuation (merged → it goes on; closed unmerged
+ * → it ends Aborted).
  */
 export function onPromotionPullRequestClosed(deps: HandlerDeps) {
   return async (context: Context<"pull_request.closed">): Promise<void> => {
     const { payload } = context;
-    const branch = parsePromotionBranch(payload.pull_request.head.ref);
-    if (!payload.installation || !branch) return;
+    const promotion = promotionIn(deps, payload.repository, payload.pull_request);
+    if (!payload.installation || !promotion) return;
     await deps.queue.enqueue(
       "resume-promotion",
       {
         installationId: payload.installation.id,
         owner: payload.repository.owner.login,
         repo: payload.repository.name,
-        promotionId: branch.promotionId,
-        stage: branch.stage,
+        promotionId: promotion.promotion,
+        stage: promotion.stage,
         pullNumber: payload.pull_request.number,
-        headSha: payload.pull_request.head.sha,
       },
       { jobId: `${context.id}:resume-promotion` },
     );
@@ -28,13 +35,14 @@ export function onPromotionPullRequestClosed(deps: HandlerDeps) {
 }
 
 /**
- * A promotion pull request opened, moved, or reviewed: count its approvals again (the job writes
- * `stagecoach/approval` and merges under autoMerge). Other pull requests are not ours to judge.
+ * One of the App's promotion pull requests opened, moved, or reviewed: count its approvals again
+ * (the job writes `stagecoach/approval` and merges under autoMerge). Other pull requests, whatever
+ * their branch is called, are not ours to judge.
  */
 export function onPromotionPullRequestActivity(deps: HandlerDeps) {
   return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request_review.submitted" | "pull_request_review.dismissed">): Promise<void> => {
     const { payload } = context;
-    if (!payload.installation || !parsePromotionBranch(payload.pull_request.head.ref)) return;
+    if (!payload.installation || !promotionIn(deps, payload.repository, payload.pull_request)) return;
     await deps.queue.enqueue(
       "evaluate-approval",
       { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, pullNumber: payload.pull_request.number },
@@ -69,7 +77,8 @@ export function onVerificationProgress(deps: HandlerDeps) {
 /**
  * Checks finished or a commit status changed on a promotion branch: with `autoMerge`, an approved
  * pull request that branch protection held back (a required check not green yet) may merge now.
- * The App's own statuses (`stagecoach/…`) are left out, or writing one would wake this again.
+ * The App's own statuses (`stagecoach/…`) are left out, or writing one would wake this again. The
+ * branch name only narrows what is worth a look: the job judges the pull request it finds there.
  */
 export function onPromotionChecksSettled(deps: HandlerDeps) {
   return async (context: Context<"check_suite.completed" | "status">): Promise<void> => {

@@ -5,4 +5,6 @@ export interface HandlerDeps {
   queue: JobQueue;
   /** The App's slug (its bot is `<slug>[bot]`), so its own comments are never taken as commands. */
   appSlug(): Promise<string>;
+  /** Checks a promotion pull request's signed metadata block without asking GitHub (see recognisePromotionPullRequest). */
+  metadataKey: string;
 }

@@ -5,7 +5,7 @@ export { planSteps, PromotionPlanError, type PlannedStep } from "./plan-steps.js
 export { STEPS } from "./steps/index.js";
 export { StepFailure, defineStep, type StepDefinition, type StepEnvironment, type StepResult, type StepServices } from "./steps/step.js";
 export type { PullRequestInfo, PullRequestService } from "./steps/pull-request-service.js";
-export { generatedBranchName } from "./steps/git-push.js";
+export { parsePromotionBranch, promotionBranchName, PROMOTION_BRANCH_PREFIX, type PromotionBranch } from "./promotion-branch.js";
 export { createLocalGitWorkspaceFactory, type LocalGitWorkspaceOptions } from "./workspace/local-git-workspace.js";
 export { createGitHubApiWorkspaceFactory, type GitHubApiWorkspaceOptions } from "./workspace/github-api-workspace.js";
 export { createHybridWorkspaceFactory } from "./workspace/hybrid-workspace.js";

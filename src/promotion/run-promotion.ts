@@ -102,6 +102,7 @@ async function runFrom(options: RunPromotionOptions, state: PromotionState, plan
     }
     record.startedAt ??= clock.now().toISOString();
     record.phase = "Running";
+    state.waiting = false;
     await save(options, state, workspace);
     const outcome = await runStep(
       step,
@@ -119,6 +120,7 @@ async function runFrom(options: RunPromotionOptions, state: PromotionState, plan
     if (outcome.phase === "Aborted") return finish(options, state, "Aborted", outcome.message ?? "aborted", workspace);
     if (outcome.phase === "Running") {
       // A waiting step: save and hand back; whoever ends the wait calls runPromotion again.
+      state.waiting = true;
       await save(options, state, workspace, record);
       return state;
     }
@@ -140,6 +142,7 @@ async function save(options: RunPromotionOptions, state: PromotionState, workspa
 
 async function finish(options: RunPromotionOptions, state: PromotionState, phase: PromotionPhase, message: string | undefined, workspace?: Workspace): Promise<PromotionState> {
   state.phase = phase;
+  state.waiting = false;
   if (message !== undefined) state.message = message;
   state.finishedAt = options.clock.now().toISOString();
   await options.store.put(state);

@@ -3,6 +3,7 @@ import { STEP_CONFIG_SCHEMAS } from "../config/step-schemas/index.js";
 import { evaluateValue, ExpressionError, type ExpressionContext, type JsonObject } from "./expressions/index.js";
 import { parseDuration } from "./parse-duration.js";
 import type { PlannedStep } from "./plan-steps.js";
+import { RetryLaterError } from "./retry-later-error.js";
 import { StepFailure, type StepDefinition, type StepEnvironment, type StepResult } from "./steps/step.js";
 import type { StepPhase, StepRecord } from "./types.js";
 
@@ -46,6 +47,8 @@ export async function runStep(
       return { ...checkTimeout(step, result, env), errorCount: 0 };
     } catch (error) {
       if (env.signal.aborted) return { phase: "Aborted", errorCount, message: `${label}: aborted` };
+      // Not the step's fault: the job carries the promotion on when the service is back.
+      if (error instanceof RetryLaterError) throw error;
       if (error instanceof StepFailure) return { phase: error.phase, errorCount, message: `${label}: ${error.message}` };
       errorCount += 1;
       env.log.warn({ step: step.alias, errorCount, threshold, err: describe(error) }, "promotion step errored");

@@ -32,11 +32,12 @@ const STATE_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 /**
  * Keeps states in the App's shared store (Redis with REDIS_URL), so any replica resumes any
- * promotion. It is a cache of what a promotion records on GitHub: after a flush, a waiting
+ * promotion; `scope` (the repository, `owner/repo`) keeps two repositories' promotions apart. It is a cache of what a promotion records on GitHub: after a flush, a waiting
  * promotion is rebuilt from its pull request's checkpoint.
  */
-export function createKeyValueStateStore(store: StateKeyValues, ttlMs = STATE_TTL_MS): PromotionStateStore {
-  const key = (id: string) => `promotion:${id}`;
+export function createKeyValueStateStore(store: StateKeyValues, scope: string, ttlMs = STATE_TTL_MS): PromotionStateStore {
+  // Promotion IDs are project/stage/freight: two repositories may use the same project name and image.
+  const key = (id: string) => `promotion:${scope.toLowerCase()}:${id}`;
   return {
     async get(id) {
       const text = await store.get(key(id));

@@ -71,6 +71,12 @@ export interface PromotionState {
   message?: string;
   /** Index of the step being run (or to run next). */
   currentStep: number;
+  /**
+   * True while the current step waits for something outside (a merge, Argo CD) and nobody runs
+   * it; false while a worker is carrying out a step. Under the stage lock, a promotion that is
+   * Running and not waiting has lost its worker, and the next request for it carries it on.
+   */
+  waiting?: boolean;
   steps: StepRecord[];
   /** The workspace's own record (a directory, an overlay of edits): whatever restores it. */
   workspace?: JsonValue;

@@ -93,6 +93,7 @@ export class BullmqQueue implements JobQueue {
             id: job.id ?? "",
             name: job.name,
             attempt: job.attemptsMade + 1,
+            lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
             log: log.child({ job: job.name, jobId: job.id }),
           });
         },
@@ -100,6 +101,7 @@ export class BullmqQueue implements JobQueue {
           connection: this.workerConnection,
           prefix: this.prefix,
           concurrency: lane === "work" ? (this.options.concurrency ?? LANE_CONCURRENCY.work) : LANE_CONCURRENCY[lane],
+          ...STALL_RECOVERY,
         },
       );
       worker.on("error", (error) => log.warn({ err: error.message, lane }, "worker error"));
@@ -189,6 +191,15 @@ export class BullmqQueue implements JobQueue {
     });
   }
 }
+
+/**
+ * A worker that dies mid-job (kill -9, OOM, a node drained) leaves its job active with a lock that
+ * nobody renews. The lock is short and renewed every half of it, the check for stalled jobs runs
+ * often, so another replica (or the restarted one) takes the job back within seconds. Jobs are
+ * idempotent and resume from their checkpoints, so a job may stall many times without harm:
+ * BullMQ's default of failing it after one stall lost promotions that were killed twice.
+ */
+const STALL_RECOVERY = { lockDuration: 5_000, stalledInterval: 2_500, maxStalledCount: 50 } as const;
 
 /** BullMQ refuses ":" in custom IDs (it is its key separator); escape it reversibly. */
 export function toBullmqJobId(jobId: string): string {

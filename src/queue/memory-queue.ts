@@ -130,7 +130,7 @@ export class MemoryQueue implements JobQueue {
     }
     job.attempt += 1;
     try {
-      await handler(job.data, { id: job.id, name: job.name, attempt: job.attempt, log });
+      await handler(job.data, { id: job.id, name: job.name, attempt: job.attempt, lastAttempt: job.attempt >= job.attempts, log });
     } catch (error) {
       if (job.attempt < job.attempts) {
         const delay = BACKOFF_BASE_MS * 2 ** (job.attempt - 1);

@@ -27,6 +27,8 @@ export interface JobContext {
   id: string;
   name: string;
   attempt: number;
+  /** True when a failure now will not be retried: the job's last chance to say why it failed. */
+  lastAttempt: boolean;
   log: Logger;
 }
 

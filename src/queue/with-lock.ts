@@ -1,13 +1,18 @@
 import { randomUUID } from "node:crypto";
+import { systemClock, type Clock } from "../clock.js";
 import type { KeyValueStore } from "./key-value-store.js";
 
 export interface LockOptions {
-  /** How long the lock outlives a holder that died without releasing it. */
+  /**
+   * How long the lock outlives a holder that died without releasing it. Short, because the
+   * holder renews it while it lives: a dead worker's lock is free again within seconds.
+   */
   ttlMs?: number;
   /** How long to wait for another holder before giving up. */
   waitMs?: number;
   /** Pause between attempts while waiting. */
   pollMs?: number;
+  clock?: Clock;
 }
 
 /** The lock stayed taken for the whole wait; the job fails and the queue retries it later. */
@@ -18,7 +23,9 @@ export class LockBusyError extends Error {
   }
 }
 
-const DEFAULTS = { ttlMs: 120_000, waitMs: 60_000, pollMs: 50 };
+export const LOCK_DEFAULTS = { ttlMs: 6_000, waitMs: 60_000, pollMs: 50 };
+/** Renewed this often, so a lock survives two missed renewals (a busy event loop, a slow Redis). */
+const RENEWALS_PER_TTL = 3;
 
 /**
  * Runs `work` while holding a lock in the shared store, so two replicas (or two jobs in one) never
@@ -26,15 +33,17 @@ const DEFAULTS = { ttlMs: 120_000, waitMs: 60_000, pollMs: 50 };
  * is renewed while the work runs, and released only by its holder.
  */
 export async function withLock<T>(store: KeyValueStore, key: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const { ttlMs, waitMs, pollMs } = { ...DEFAULTS, ...options };
+  const { ttlMs, waitMs, pollMs } = { ...LOCK_DEFAULTS, ...options };
+  const clock = options.clock ?? systemClock;
   const lockKey = `lock:${key}`;
   const token = randomUUID();
-  const started = Date.now();
+  const started = clock.now().getTime();
   while (!(await store.setIfAbsent(lockKey, token, ttlMs))) {
-    if (Date.now() - started >= waitMs) throw new LockBusyError(key, Date.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
+    const waited = clock.now().getTime() - started;
+    if (waited >= waitMs) throw new LockBusyError(key, waited);
+    await clock.sleep(pollMs);
   }
-  const renew = setInterval(() => void store.expireIfEquals(lockKey, token, ttlMs).catch(() => undefined), Math.max(1_000, ttlMs / 3));
+  const renew = setInterval(() => void store.expireIfEquals(lockKey, token, ttlMs).catch(() => undefined), Math.max(500, ttlMs / RENEWALS_PER_TTL));
   renew.unref();
   try {
     return await work();

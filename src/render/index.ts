@@ -7,11 +7,11 @@ export {
 } from "./compile-promotion-templates.js";
 export {
   renderPromotionPullRequest,
+  withMetadata,
   type PromotionPullRequest,
   type PromotionPullRequestInput,
 } from "./render-promotion-pull-request.js";
-export { formatMetadata, parseMetadata, PromotionMetadataSchema, type ParsedMetadata, type PromotionMetadata } from "./promotion-metadata.js";
-export { promotionBranch, promotionLabels } from "./promotion-labels.js";
+export { promotionLabels } from "./promotion-labels.js";
 export { summarizeChange, type ArtifactChange } from "./summarize-change.js";
 export { commitLink, imageLink } from "./derive-artifact-links.js";
 export { renderComment, type CommentKind, type CommentViews } from "./render-comment.js";

@@ -12,10 +12,16 @@ export interface StagePromotionInput {
   freight: Freight;
   /** What the stage runs now, for the change summary. */
   current?: Freight;
+  /** `owner/repo`, and what the metadata block carries so a promotion can be rebuilt from its pull request. */
+  repository: string;
+  configSha?: string;
+  actor?: string;
+  rollback?: boolean;
+  hold?: { since: string; reason: string };
 }
 
 /**
- * Title, body (with the metadata block), labels and reviewers of a stage's promotion pull request.
+ * Title, body, metadata block fields, labels and reviewers of a stage's promotion pull request.
  * Templates from the config that do not compile fall back to the defaults, and the problems are
  * returned so the caller can say so (the config check names them with line and column).
  */
@@ -36,6 +42,11 @@ export function presentStagePromotion(input: StagePromotionInput): { presentatio
       ...(input.current ? { current: input.current } : {}),
       requiredApprovals: github.requiredApprovals,
       approvers: github.approvers,
+      repository: input.repository,
+      ...(input.configSha ? { configSha: input.configSha } : {}),
+      ...(input.actor ? { actor: input.actor } : {}),
+      ...(input.rollback ? { rollback: true } : {}),
+      ...(input.hold ? { hold: input.hold } : {}),
     },
     compiled.ok ? compiled.templates : DEFAULT_PROMOTION_TEMPLATES,
   );
@@ -43,6 +54,7 @@ export function presentStagePromotion(input: StagePromotionInput): { presentatio
     presentation: {
       title: rendered.title,
       body: rendered.body,
+      metadata: rendered.metadata,
       labels: [...rendered.labels, ...github.labels],
       reviewers: github.reviewers,
       teamReviewers: github.teamReviewers.map((team) => team.replace(/^@?[^/]+\//, "")),

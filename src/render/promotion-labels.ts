@@ -10,12 +10,3 @@ export function promotionLabels(promotion: { stage: string; alias: string; wareh
     label.slice(0, LABEL_LIMIT),
   );
 }
-
-/**
- * The branch a promotion writes to; the same stage and freight always give the same branch.
- * Aliases can be renamed to anything, so characters a Git ref may not hold become dashes.
- */
-export function promotionBranch(promotion: { stage: string; alias: string }): string {
-  const alias = promotion.alias.replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "") || "freight";
-  return `stagecoach/${promotion.stage}/${alias}`;
-}

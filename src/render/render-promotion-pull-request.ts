@@ -2,8 +2,9 @@ import { COMMANDS } from "../commands/command-table.js";
 import type { Freight } from "../pipeline/types.js";
 import { DEFAULT_PROMOTION_TEMPLATES, type PromotionTemplates } from "./compile-promotion-templates.js";
 import { commitLink, imageLink } from "./derive-artifact-links.js";
-import { formatMetadata } from "./promotion-metadata.js";
-import { promotionBranch, promotionLabels } from "./promotion-labels.js";
+import { promotionBranchName } from "../promotion/promotion-branch.js";
+import { formatMetadata, type PromotionMetadata } from "../records/promotion-metadata.js";
+import { promotionLabels } from "./promotion-labels.js";
 import { summarizeChange } from "./summarize-change.js";
 
 export interface PromotionPullRequestInput {
@@ -16,15 +17,23 @@ export interface PromotionPullRequestInput {
   requiredApprovals?: number;
   /** The stage's `approvers`; empty means anyone with write access. */
   approvers?: string[];
-  /** Signs the metadata block (see parseMetadata). */
-  metadataKey?: string;
+  /** `owner/repo` the pull request goes to (the metadata block is bound to it). */
+  repository: string;
+  /** The config commit the steps come from, who asked, and what the promotion carries along: kept in the metadata block. */
+  configSha?: string;
+  actor?: string;
+  rollback?: boolean;
+  hold?: { since: string; reason: string };
 }
 
 export interface PromotionPullRequest {
   title: string;
+  /** The body as the templates render it, without the metadata block (withMetadata adds it). */
   body: string;
   labels: string[];
   branch: string;
+  /** What the metadata block will say; its `branch` is replaced by the head the pull request is really opened from. */
+  metadata: PromotionMetadata;
 }
 
 /** GitHub refuses longer titles. */
@@ -38,24 +47,37 @@ export function renderPromotionPullRequest(
   templates: PromotionTemplates = DEFAULT_PROMOTION_TEMPLATES,
 ): PromotionPullRequest {
   const view = buildView(input);
-  const metadata = formatMetadata(
-    {
-      project: input.project,
-      stage: input.stage,
-      freight: input.freight.name,
-      alias: input.freight.alias,
-      warehouse: input.freight.origin.name,
-      promotion: input.promotionId,
-    },
-    input.metadataKey,
-  );
+  const branch = promotionBranchName(input.promotionId);
+  const metadata: PromotionMetadata = {
+    project: input.project,
+    stage: input.stage,
+    freight: input.freight.name,
+    alias: input.freight.alias,
+    warehouse: input.freight.origin.name,
+    promotion: input.promotionId,
+    repository: input.repository,
+    branch,
+    configSha: input.configSha,
+    actor: input.actor,
+    rollback: input.rollback,
+    hold: input.hold,
+  };
   const title = templates.title(view).replace(/\s+/g, " ").trim().slice(0, TITLE_LIMIT);
   return {
     title,
-    body: `${templates.body(view).trimEnd()}\n\n${metadata}\n`,
+    body: templates.body(view).trimEnd(),
     labels: promotionLabels({ stage: input.stage, alias: view.alias, warehouse: view.warehouse }),
-    branch: promotionBranch({ stage: input.stage, alias: view.alias }),
+    branch,
+    metadata,
   };
+}
+
+/**
+ * The body as it is opened: the rendered text, then the metadata block, signed with the App's key.
+ * The block always comes last and is always added, whatever a template from config renders.
+ */
+export function withMetadata(body: string, metadata: PromotionMetadata, key?: string): string {
+  return `${body.trimEnd()}\n\n${formatMetadata(metadata, key)}\n`;
 }
 
 /** Everything a template may read: plain data, with links and summaries worked out beforehand. */

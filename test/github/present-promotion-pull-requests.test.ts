@@ -2,10 +2,12 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Octokit } from "@octokit/rest";
 import { createPullRequestService } from "../../src/github/pull-requests.js";
 import { presentPromotionPullRequests, type PromotionPresentation } from "../../src/github/present-promotion-pull-requests.js";
+import { parseMetadata } from "../../src/records/promotion-metadata.js";
 import { startTestSandbox, type TestSandbox } from "../support/sandbox.js";
 
 const REPO_URL = "https://github.com/acme/gitops";
 const repoOf = () => ({ owner: "acme", repo: "gitops" });
+const KEY = "metadata key";
 
 describe("promotion pull requests as the App presents them", () => {
   let t: TestSandbox;
@@ -29,11 +31,12 @@ describe("promotion pull requests as the App presents them", () => {
     const service = presentPromotionPullRequests(createPullRequestService(octokit, repoOf), octokit, repoOf, {
       title: "Promote brave-otter to dev",
       body: "body",
+      metadata: { project: "guestbook", stage: "dev", freight: "a".repeat(40), warehouse: "app", promotion: "guestbook/dev/abc", repository: "elsewhere/ignored", branch: "ignored" },
       labels: ["stage:dev"],
       reviewers: [],
       teamReviewers: [],
       ...presentation,
-    });
+    }, KEY);
     return service.create(REPO_URL, { head: "stagecoach/promotion/guestbook/dev/abc", base: "main", title: "ignored", body: "ignored", labels: ["extra"] });
   };
 
@@ -41,6 +44,14 @@ describe("promotion pull requests as the App presents them", () => {
     const created = await open({ reviewers: ["bob"], teamReviewers: ["platform"] });
     const pull = t.sandbox.pullRequest("acme", "gitops", created.number)!;
     expect([pull.title, pull.labels, pull.requestedReviewers, pull.requestedTeams]).toEqual(["Promote brave-otter to dev", ["stage:dev", "extra"], ["bob"], ["platform"]]);
+  });
+
+  it("signs the metadata block for the repository and the head branch it is really opened from", async () => {
+    const created = await open({});
+    const pull = t.sandbox.pullRequest("acme", "gitops", created.number)!;
+    expect(pull.body?.startsWith("body\n\n<!-- stagecoach:metadata ")).toBe(true);
+    expect(parseMetadata(pull.body, KEY)).toMatchObject({ ok: true, metadata: { repository: "acme/gitops", branch: "stagecoach/promotion/guestbook/dev/abc", promotion: "guestbook/dev/abc" } });
+    expect(parseMetadata(pull.body, "another key")).toMatchObject({ ok: false, reason: "tampered" });
   });
 
   it("still opens it when GitHub refuses a reviewer, and says on the pull request which setting to fix", async () => {

@@ -2,9 +2,9 @@ import { Lexer, type Tokens } from "marked";
 import { describe, expect, it } from "vitest";
 import { parseComment } from "../../src/commands/parse-comment.js";
 import type { Freight } from "../../src/pipeline/types.js";
-import { parseMetadata } from "../../src/render/promotion-metadata.js";
+import { parseMetadata } from "../../src/records/promotion-metadata.js";
 import { compilePromotionTemplates } from "../../src/render/compile-promotion-templates.js";
-import { renderPromotionPullRequest, type PromotionPullRequestInput } from "../../src/render/render-promotion-pull-request.js";
+import { renderPromotionPullRequest, withMetadata, type PromotionPullRequestInput } from "../../src/render/render-promotion-pull-request.js";
 
 const freight: Freight = {
   name: "3f2a9c1d".padEnd(40, "0"),
@@ -28,6 +28,7 @@ const input: PromotionPullRequestInput = {
   current,
   requiredApprovals: 2,
   approvers: ["alice", "@acme/release"],
+  repository: "acme/shop-config",
 };
 
 describe("renderPromotionPullRequest", () => {
@@ -36,7 +37,8 @@ describe("renderPromotionPullRequest", () => {
   it("titles the PR, labels it and names its branch", () => {
     expect(pr.title).toBe("Promote wiggly-tuatara to prod");
     expect(pr.labels).toEqual(["stage:prod", "freight:wiggly-tuatara", "warehouse:app"]);
-    expect(pr.branch).toBe("stagecoach/prod/wiggly-tuatara");
+    // The branch the App really pushes to (git-push's generated branch), named by one function.
+    expect(pr.branch).toBe("stagecoach/promotion/shop/prod/3f2a9c1d");
   });
 
   it("tables every artifact with a link where the host is known", () => {
@@ -69,12 +71,15 @@ describe("renderPromotionPullRequest", () => {
     for (const usage of ["/abort", "/rollback prod", "/reverify prod", "/status", "/help"]) expect(pr.body).toContain(`- \`${usage}\`: `);
   });
 
-  it("ends with a metadata block the parser reads back", () => {
-    expect(parseMetadata(pr.body)).toEqual({
+  it("ends, once opened, with a metadata block the parser reads back, bound to its repository and branch", () => {
+    const body = withMetadata(pr.body, pr.metadata);
+    expect(parseMetadata(body)).toEqual({
       ok: true,
-      metadata: { project: "shop", stage: "prod", freight: freight.name, alias: "wiggly-tuatara", warehouse: "app", promotion: "shop/prod/3f2a9c1d" },
+      metadata: { project: "shop", stage: "prod", freight: freight.name, alias: "wiggly-tuatara", warehouse: "app", promotion: "shop/prod/3f2a9c1d", repository: "acme/shop-config", branch: "stagecoach/promotion/shop/prod/3f2a9c1d" },
     });
-    expect(parseMetadata(renderPromotionPullRequest({ ...input, metadataKey: "k" }).body, "k")).toMatchObject({ ok: true });
+    expect(parseMetadata(withMetadata(pr.body, pr.metadata, "k"), "k")).toMatchObject({ ok: true });
+    expect(parseMetadata(withMetadata(pr.body, pr.metadata), "k")).toMatchObject({ ok: false, reason: "tampered" });
+    expect(pr.body).not.toContain("stagecoach:metadata");
   });
 
   it("carries no command that parseComment would run", () => {
@@ -84,8 +89,8 @@ describe("renderPromotionPullRequest", () => {
   it("falls back to the short ID for freight without an alias and keeps branch names valid", () => {
     const unnamed = renderPromotionPullRequest({ ...input, freight: { ...freight, alias: undefined } });
     expect(unnamed.title).toBe("Promote 3f2a9c1 to prod");
-    const odd = renderPromotionPullRequest({ ...input, freight: { ...freight, alias: "../ release 1.0~^:" } });
-    expect(odd.branch).toBe("stagecoach/prod/release-1-0");
+    const odd = renderPromotionPullRequest({ ...input, promotionId: "shop/prod/../ release 1.0~^:" });
+    expect(odd.branch).toBe("stagecoach/promotion/shop/prod/-/release-1.0-");
   });
 
   it("keeps labels within GitHub's 50 characters", () => {
@@ -101,7 +106,7 @@ describe("renderPromotionPullRequest", () => {
     if (!compiled.ok) throw new Error(compiled.messages.join("\n"));
     const custom = renderPromotionPullRequest(input, compiled.templates);
     expect(custom.title).toBe("[prod] wiggly-tuatara & friends");
-    expect(custom.body.startsWith("Only wiggly-tuatara <b>shop</b>\n\n<!-- stagecoach:metadata ")).toBe(true);
+    expect(withMetadata(custom.body, custom.metadata).startsWith("Only wiggly-tuatara <b>shop</b>\n\n<!-- stagecoach:metadata ")).toBe(true);
   });
 
   it("escapes a hostile value in the body but not in the title", () => {

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { promotionBaseId } from "../../pipeline/build-promotion-request.js";
 import type { Freight } from "../../pipeline/types.js";
 import { compilePromotionTemplates } from "../../render/compile-promotion-templates.js";
-import { renderPromotionPullRequest } from "../../render/render-promotion-pull-request.js";
+import { renderPromotionPullRequest, withMetadata } from "../../render/render-promotion-pull-request.js";
 import type { CliCommand } from "../command.js";
 
 const USAGE = [
@@ -59,14 +60,16 @@ export const previewPrCommand: CliCommand = {
       {
         project: "shop",
         stage: values.stage,
-        promotionId: `shop/${values.stage}/${EXAMPLE_FREIGHT.name}`,
+        promotionId: promotionBaseId("shop", values.stage, EXAMPLE_FREIGHT.name),
         freight: EXAMPLE_FREIGHT,
         current: EXAMPLE_CURRENT,
         requiredApprovals: 1,
+        repository: "acme/shop-config",
       },
       compiled.templates,
     );
-    io.out(`title:  ${pr.title}\nlabels: ${pr.labels.join(", ")}\nbranch: ${pr.branch}\n\n${pr.body}`);
+    // The App signs the block with its own key when it opens the pull request; a preview shows it unsigned.
+    io.out(`title:  ${pr.title}\nlabels: ${pr.labels.join(", ")}\nbranch: ${pr.branch}\n\n${withMetadata(pr.body, pr.metadata)}`);
     return 0;
   },
 };

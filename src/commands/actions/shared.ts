@@ -22,7 +22,8 @@ export async function queuePersonsPromotion(
 ): Promise<void> {
   await deps.enqueue(
     "promote",
-    { installationId: request.installationId, owner: request.owner, repo: request.repo, stage, freight: toReference(freight), actor: request.author, ...extra },
+    // replyTo: the person was told "its pull request follows"; if none follows, the promotion says why there.
+    { installationId: request.installationId, owner: request.owner, repo: request.repo, stage, freight: toReference(freight), actor: request.author, replyTo: { issueNumber: request.issueNumber }, ...extra },
     { jobId: `command:${request.requestKey}:${extra.rollback ? "rollback" : "promote"}:${stage}` },
   );
 }

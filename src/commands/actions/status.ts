@@ -1,5 +1,6 @@
 import { readProjectHealth } from "../../argocd/read-project-health.js";
 import { listOpenPromotions } from "../../github/open-promotions.js";
+import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
 import { buildDashboardView } from "../../pipeline/build-dashboard-view.js";
 import { renderStatus } from "../../render/render-dashboard.js";
 import type { Command } from "../types.js";
@@ -8,7 +9,7 @@ import type { CommandAction } from "./types.js";
 /** `/status`: each stage's health, what it runs, its open promotions and what may be promoted to it. */
 export const statusAction: CommandAction<Extract<Command, { name: "status" }>> = async ({ deps, octokit, request, project, view }) => {
   const pipeline = await view();
-  const open = await listOpenPromotions(octokit, { owner: request.owner, repo: request.repo }, project.name, pipeline.freight);
+  const open = await listOpenPromotions(octokit, { owner: request.owner, repo: request.repo }, project.name, pipeline.freight, await promotionTrust(deps, request.owner, request.repo));
   const dashboard = buildDashboardView({
     project: project.name,
     stages: pipeline.stages,

@@ -20,6 +20,9 @@ export interface CommandDeps {
   enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
   clock: Clock;
   appId?: number;
+  /** Which pull requests are the App's promotions (see recognisePromotionPullRequest). */
+  metadataKey: string;
+  appSlug(): Promise<string>;
   argocd?: ArgoCdClient;
 }
 

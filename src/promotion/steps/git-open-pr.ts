@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { generatedBranchName } from "./git-push.js";
+import { promotionBranchName } from "../promotion-branch.js";
 import { requirePullRequests } from "./require-pull-requests.js";
 import { defineStep } from "./step.js";
 
@@ -15,7 +15,7 @@ const schema = z.object({
 /** Opens a pull request, or finds the one it opened before (a resumed promotion opens no second PR). */
 export const gitOpenPr = defineStep(schema, async (config, env) => {
   const service = requirePullRequests(env, "git-open-pr");
-  const head = config.sourceBranch ?? generatedBranchName(env.promotion.id);
+  const head = config.sourceBranch ?? promotionBranchName(env.promotion.id);
   const existing = await service.findOpen(config.repoURL, head, config.targetBranch);
   const pr =
     existing ??

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { promotionBranchName } from "../promotion-branch.js";
 import { defineStep, StepFailure } from "./step.js";
 
 const schema = z
@@ -18,14 +19,9 @@ const schema = z
 export const gitPush = defineStep(schema, async (config, env) => {
   const result = await env.workspace.push(config.path, {
     ...(config.targetBranch ? { targetBranch: config.targetBranch } : {}),
-    ...(config.generateTargetBranch ? { generatedBranch: generatedBranchName(env.promotion.id) } : {}),
+    ...(config.generateTargetBranch ? { generatedBranch: promotionBranchName(env.promotion.id) } : {}),
     ...(config.tag ? { tag: config.tag } : {}),
   });
   if (!result.commit) throw new StepFailure("push produced no commit");
   return { phase: "Succeeded", outputs: { branch: result.branch, commit: result.commit, commitURL: result.commitURL ?? "" } };
 });
-
-/** The branch a promotion pushes to when asked to generate one: stable across reruns. */
-export function generatedBranchName(promotionId: string): string {
-  return `stagecoach/promotion/${promotionId.replace(/[^A-Za-z0-9._/-]+/g, "-").replace(/\/+/g, "/")}`;
-}

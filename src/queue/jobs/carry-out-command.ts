@@ -6,10 +6,10 @@ import { readPromotionPullRequest } from "../../github/approvals.js";
 import { readPermission, teamsOf } from "../../github/comments.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { readPipelineView, type PipelineView } from "../../github/read-pipeline-view.js";
-import { parsePromotionBranch } from "../../pipeline/promotion-branch.js";
+import { promotionTrust, recognisePromotionPullRequest } from "../../records/recognise-promotion-pull-request.js";
 import type { PromoteDeps } from "./carry-out-promotion.js";
 
-export interface CommandJobDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store"> {
+export interface CommandJobDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store" | "metadataKey" | "appSlug"> {
   argocd?: ArgoCdClient;
 }
 
@@ -29,7 +29,7 @@ const NEEDS_NO_STAGE = new Set<Command["name"]>(["help", "status"]);
 export async function carryOutCommand(deps: CommandJobDeps, octokit: InstallationOctokit, request: CommandRequest, command: Command, project: Project, view: () => Promise<PipelineView>): Promise<string> {
   const run = (stage: CommandRun["stage"]) => (COMMAND_ACTIONS[command.name] as (r: CommandRun) => Promise<string>)({ command, deps, octokit, request, project, stage, view });
   if (NEEDS_NO_STAGE.has(command.name)) return run(undefined);
-  const stageName = "stage" in command && command.stage ? command.stage : await stageOfPromotionPullRequest(octokit, request);
+  const stageName = "stage" in command && command.stage ? command.stage : await stageOfPromotionPullRequest(deps, octokit, request);
   if (!stageName) return "Say which stage's promotion to abort: `/abort <stage>` (on a promotion pull request, `/abort` alone means its own).";
   const stage = project.stages.find((s) => s.name === stageName);
   if (!stage) return `There is no stage "${stageName}" in ${project.name}; its stages are ${project.stages.map((s) => `\`${s.name}\``).join(", ")}.`;
@@ -42,10 +42,11 @@ export async function carryOutCommand(deps: CommandJobDeps, octokit: Installatio
 }
 
 /** The stage a comment's pull request promotes to, when the comment is on a promotion pull request. */
-async function stageOfPromotionPullRequest(octokit: InstallationOctokit, request: CommandRequest): Promise<string | undefined> {
+async function stageOfPromotionPullRequest(deps: CommandJobDeps, octokit: InstallationOctokit, request: CommandRequest): Promise<string | undefined> {
   try {
     const pull = await readPromotionPullRequest(octokit, { owner: request.owner, repo: request.repo }, request.issueNumber);
-    return parsePromotionBranch(pull.headRef)?.stage;
+    const recognised = recognisePromotionPullRequest(pull.facts, await promotionTrust(deps, request.owner, request.repo));
+    return recognised.ok ? recognised.metadata.stage : undefined;
   } catch (error) {
     // An issue, not a pull request.
     if ((error as { status?: number }).status === 404) return undefined;

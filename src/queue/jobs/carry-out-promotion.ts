@@ -18,6 +18,7 @@ import type { NetworkPolicy } from "../../promotion/network/create-guarded-looku
 import { createGitHubApiWorkspaceFactory, parseGitHubRepoURL, runPromotion, type PromotionState, type PromotionStateStore } from "../../promotion/index.js";
 import { landedCommit } from "../../promotion/landed-commit.js";
 import { openedPullRequest } from "../../promotion/opened-pull-request.js";
+import { RetryLaterError } from "../../promotion/retry-later-error.js";
 import { renderComment } from "../../render/render-comment.js";
 import type { KeyValueStore } from "../key-value-store.js";
 import type { EnqueueOptions } from "../types.js";
@@ -42,11 +43,19 @@ export interface PromotionContext {
   requestKey: string;
   /** Set once its checkpoint is on the pull request. */
   checkpointed?: boolean;
+  /**
+   * Where the person who asked was told "its pull request follows" (an issue or pull request):
+   * if it ends without one, or has to wait on GitHub, they are told there why.
+   */
+  replyTo?: { issueNumber: number };
+  /** When the person was last told the promotion waits on GitHub (once per wait is enough). */
+  waitNoticeAt?: string;
 }
 
 export interface PromoteDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
-  promotions: PromotionStateStore;
+  /** Promotion states of one repository (promotion IDs are unique within a repository only). */
+  promotions(repo: { owner: string; repo: string }): PromotionStateStore;
   /** Locks and promotion contexts; Redis with REDIS_URL, so replicas share them. */
   store: KeyValueStore;
   enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
@@ -57,8 +66,12 @@ export interface PromoteDeps {
   clock: Clock;
   /** The App's own ID: only its check runs count as checkpoints and verifications. */
   appId?: number;
+  /** The App's slug (its bot is `<slug>[bot]`): only pull requests its bot opened are promotions. */
+  appSlug(): Promise<string>;
   /** Seals checkpoints so only the App reads them (derived from the webhook secret). */
-  checkpointKey?: Buffer;
+  checkpointKey: Buffer;
+  /** Signs the metadata block of promotion pull requests (derived from the webhook secret). */
+  metadataKey: string;
   /** Non-public hosts the http step may reach (the App's settings, never the GitOps repository). */
   network?: NetworkPolicy;
   /** How often a step that waits without a webhook (argocd-wait) looks again (STAGECOACH_POLL_MS). */
@@ -66,23 +79,28 @@ export interface PromoteDeps {
   onPromotion?(state: PromotionState, context: PromotionContext): void;
 }
 
+/** Someone told that a promotion waits on GitHub is not told again for this long. */
+const WAIT_NOTICE_EVERY_MS = 10 * 60_000;
 /** How often a step that waits on something without a webhook (Argo CD) looks again. */
 export const WAITING_STEP_POLL_MS = 5_000;
 /** A safety net for a pull request whose `closed` delivery never arrived. */
 export const PULL_REQUEST_POLL_MS = 15 * 60_000;
 const CONTEXT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
-export const contextKey = (promotionId: string) => `promotion-context:${promotionId}`;
+/** A promotion within its repository: IDs are project/stage/freight, and two repositories may share a project name. */
+export const promotionKey = (owner: string, repo: string, promotionId: string) => `${owner}/${repo}`.toLowerCase() + `:${promotionId}`;
+const contextKey = (owner: string, repo: string, promotionId: string) => `promotion-context:${promotionKey(owner, repo, promotionId)}`;
 export const stageLockKey = (owner: string, repo: string, stage: string) => `stage:${owner}/${repo}/${stage}`.toLowerCase();
 
-export async function readPromotionContext(store: KeyValueStore, promotionId: string): Promise<PromotionContext | undefined> {
-  const text = await store.get(contextKey(promotionId));
+export async function readPromotionContext(store: KeyValueStore, repo: { owner: string; repo: string }, promotionId: string): Promise<PromotionContext | undefined> {
+  const text = await store.get(contextKey(repo.owner, repo.repo, promotionId));
   return text === undefined ? undefined : (JSON.parse(text) as PromotionContext);
 }
 
 export async function savePromotionContext(store: KeyValueStore, context: PromotionContext): Promise<void> {
-  await store.set(contextKey(context.promotionId), JSON.stringify(context), CONTEXT_TTL_MS);
+  await store.set(contextKey(context.owner, context.repo, context.promotionId), JSON.stringify(context), CONTEXT_TTL_MS);
 }
+
 
 /**
  * Runs (or resumes) one promotion's steps with the App's installation token, then does what its
@@ -101,31 +119,71 @@ export async function carryOutPromotion(
   const stage = project.stages.find((s) => s.name === context.stage);
   if (!stage) throw new Error(`stage "${context.stage}" is not in the config of ${context.owner}/${context.repo} at ${context.configSha.slice(0, 7)}`);
   const request = buildPromotionRequest(project, stage, context.promotionId, context.freight, context.actor, context.rollback);
-  const before = await deps.promotions.get(request.id);
+  const repo = { owner: context.owner, repo: context.repo };
+  const states = deps.promotions(repo);
+  const before = await states.get(request.id);
   const repoOf = (url: string) => {
-    const repo = parseGitHubRepoURL(url, deps.githubHosts);
-    if (!repo) throw new Error(`${url} is not a repository on ${deps.githubHosts.join(" or ")}`);
-    return repo;
+    const parsed = parseGitHubRepoURL(url, deps.githubHosts);
+    if (!parsed) throw new Error(`${url} is not a repository on ${deps.githubHosts.join(" or ")}`);
+    return parsed;
   };
   const pullRequests = createPullRequestService(octokit, repoOf);
-  const state = await runPromotion({
-    request,
-    store: deps.promotions,
-    workspaces: createGitHubApiWorkspaceFactory({ client: octokit, hosts: deps.githubHosts }),
-    services: {
-      committer: { name: "Stagecoach", email: "stagecoach@users.noreply.github.com" },
-      ...(deps.argocd ? { argocd: deps.argocd } : {}),
-      ...deps.network,
-      pullRequests: presentation ? presentPromotionPullRequests(pullRequests, octokit, repoOf, presentation) : pullRequests,
-    },
-    clock: deps.clock,
-    log,
-  });
+  let state: PromotionState;
+  try {
+    state = await runPromotion({
+      request,
+      store: states,
+      workspaces: createGitHubApiWorkspaceFactory({ client: octokit, hosts: deps.githubHosts }),
+      services: {
+        committer: { name: "Stagecoach", email: "stagecoach@users.noreply.github.com" },
+        ...(deps.argocd ? { argocd: deps.argocd } : {}),
+        ...deps.network,
+        pullRequests: presentation ? presentPromotionPullRequests(pullRequests, octokit, repoOf, presentation, deps.metadataKey) : pullRequests,
+      },
+      clock: deps.clock,
+      log,
+    });
+  } catch (error) {
+    if (!(error instanceof RetryLaterError)) throw error;
+    return waitForGitHub(deps, octokit, context, error, log);
+  }
   const environment = stage.spec.github.environment ?? stage.name;
   if (state.phase === "Running") await keepWaiting(deps, octokit, context, state, log);
   else if (state.phase !== before?.phase) await announceEnd(deps, octokit, context, state, environment, log);
   log.info({ promotion: request.id, phase: state.phase, step: state.steps[state.currentStep]?.alias }, `promotion ${request.id}: ${state.phase}`);
   if (state.phase !== before?.phase || openedPullRequest(state) !== (before ? openedPullRequest(before) : undefined)) await requestDashboardRefresh(deps, context);
+  deps.onPromotion?.(state, context);
+  return state;
+}
+
+/**
+ * GitHub asked the App to wait longer than a worker should (a rate limit's reset, a secondary
+ * limit, an outage). The promotion stays at its step; it is picked up again at the time GitHub
+ * named, and the person waiting hears once, on the pull request or where they asked, when.
+ */
+async function waitForGitHub(deps: PromoteDeps, octokit: InstallationOctokit, context: PromotionContext, error: RetryLaterError, log: Logger): Promise<PromotionState> {
+  const repo = { owner: context.owner, repo: context.repo };
+  const delayMs = Math.max(1_000, error.retryAt.getTime() - deps.clock.now().getTime());
+  await deps.enqueue(
+    "resume-promotion",
+    { installationId: context.installationId, ...repo, promotionId: context.promotionId, stage: context.stage },
+    { delayMs, jobId: `github-wait:${promotionKey(context.owner, context.repo, context.promotionId)}:${error.retryAt.getTime()}` },
+  );
+  log.warn({ promotion: context.promotionId, retryAt: error.retryAt.toISOString() }, `promotion ${context.promotionId} waits for GitHub: ${error.message}`);
+  const state = (await deps.promotions(repo).get(context.promotionId)) ?? pendingState(context, deps.clock.now());
+  const number = openedPullRequest(state);
+  const where = number ?? context.replyTo?.issueNumber;
+  const noticeDue = !context.waitNoticeAt || deps.clock.now().getTime() - Date.parse(context.waitNoticeAt) > WAIT_NOTICE_EVERY_MS;
+  if (where !== undefined && noticeDue) {
+    const label = context.freight.alias ?? context.freight.name.slice(0, 12);
+    const at = error.retryAt.toISOString().replace(/\.\d+Z$/, " UTC").replace("T", " ");
+    try {
+      await postComment(octokit, { ...repo, issueNumber: where }, `The promotion of **${label}** to **${context.stage}** is waiting: ${error.reason} asked Stagecoach to slow down. It carries on by itself at ${at}; nothing is lost and nothing needs doing.`);
+      await savePromotionContext(deps.store, { ...context, waitNoticeAt: deps.clock.now().toISOString() });
+    } catch (noticeError) {
+      log.warn({ promotion: context.promotionId, err: noticeError }, "could not say on GitHub that the promotion waits (GitHub is still busy); it carries on regardless");
+    }
+  }
   deps.onPromotion?.(state, context);
   return state;
 }
@@ -144,14 +202,14 @@ async function keepWaiting(deps: PromoteDeps, octokit: InstallationOctokit, cont
   }
   // One poll per interval at most, however many runs end here (the job ID says which interval).
   const nextPoll = Math.floor(deps.clock.now().getTime() / PULL_REQUEST_POLL_MS) + 1;
-  const poll = { delayMs: PULL_REQUEST_POLL_MS, jobId: `pr-poll:${context.promotionId}:${nextPoll}` };
+  const poll = { delayMs: PULL_REQUEST_POLL_MS, jobId: `pr-poll:${promotionKey(context.owner, context.repo, context.promotionId)}:${nextPoll}` };
   if (context.checkpointed) {
     await deps.enqueue("resume-promotion", { ...resume, pullNumber }, poll);
     return;
   }
   const repo = { owner: context.owner, repo: context.repo };
   const pull = await readPromotionPullRequest(octokit, repo, pullNumber);
-  const { installationId: _i, owner: _o, repo: _r, requestKey: _k, checkpointed: _c, ...recorded } = context;
+  const { installationId: _i, owner: _o, repo: _r, requestKey: _k, checkpointed: _c, replyTo: _t, waitNoticeAt: _w, ...recorded } = context;
   try {
     await writePromotionCheckpoint(octokit, repo, pull.headSha, { ...recorded, state }, deps.checkpointKey);
     await savePromotionContext(deps.store, { ...context, checkpointed: true });
@@ -191,7 +249,7 @@ async function announceEnd(deps: PromoteDeps, octokit: InstallationOctokit, cont
       ...(deploymentId ? { deploymentId } : {}),
       ...(pullRequest ? { pullRequest } : {}),
     },
-    { jobId: `verify:${context.promotionId}:${sha}` },
+    { jobId: `verify:${promotionKey(context.owner, context.repo, context.promotionId)}:${sha}` },
   );
 }
 
@@ -232,6 +290,11 @@ async function recordFailedLanding(deps: PromoteDeps, octokit: InstallationOctok
   await requestDashboardRefresh(deps, context);
 }
 
+/** A promotion GitHub held up before its first step was saved: Pending, as far as anyone can tell. */
+function pendingState(context: PromotionContext, now: Date): PromotionState {
+  return { id: context.promotionId, phase: "Pending", currentStep: 0, steps: [], effects: { freightAliases: {}, freightMetadata: {}, stageMetadata: {} }, startedAt: now.toISOString() };
+}
+
 /** A promotion pull request closed without merging: say on it that the promotion stopped, and how to try again. */
 async function sayAborted(octokit: InstallationOctokit, context: PromotionContext, state: PromotionState): Promise<void> {
   const number = openedPullRequest(state);
@@ -242,15 +305,21 @@ async function sayAborted(octokit: InstallationOctokit, context: PromotionContex
   await postComment(octokit, { ...repo, issueNumber: number }, body);
 }
 
-/** A promotion that failed after opening its pull request (a sync refused, an app Degraded): say so there. */
+/**
+ * A promotion that failed: said on its pull request when it opened one (a sync refused, an app
+ * Degraded), else where the person who asked was promised one (nothing to promote, a step that
+ * failed before the pull request).
+ */
 async function sayFailed(octokit: InstallationOctokit, context: PromotionContext, state: PromotionState): Promise<void> {
-  const number = openedPullRequest(state);
+  const opened = openedPullRequest(state);
+  const number = opened ?? context.replyTo?.issueNumber;
   if (!number) return;
   const label = context.freight.alias ?? context.freight.name.slice(0, 12);
   const step = state.steps.find((s) => s.phase === "Failed" || s.phase === "Errored");
+  const after = opened ? `\n\nThe freight is not verified in ${context.stage}. Fix the cause, then \`/promote ${context.stage} ${label}\` again.` : `\n\nNo pull request was opened, and ${context.stage} is unchanged.`;
   await postComment(
     octokit,
     { owner: context.owner, repo: context.repo, issueNumber: number },
-    `The promotion of **${label}** to **${context.stage}** is **${state.phase}**${step ? ` at step \`${step.alias}\` (${step.uses})` : ""}: ${state.message ?? step?.message ?? "no message"}\n\nThe freight is not verified in ${context.stage}. Fix the cause, then \`/promote ${context.stage} ${label}\` again.`,
+    `The promotion of **${label}** to **${context.stage}** is **${state.phase}**${step ? ` at step \`${step.alias}\` (${step.uses})` : ""}: ${state.message ?? step?.message ?? "no message"}${after}`,
   );
 }

@@ -1,19 +1,23 @@
 import type { Project } from "../../config/index.js";
+import { postComment } from "../../github/comments.js";
 import { listFreight } from "../../github/freight-records.js";
-import { readStageDeployments, withStatus } from "../../github/freight-status.js";
+import { readStageDeployments, stageEnvironments, withStatus, type StageDeployment } from "../../github/freight-status.js";
 import type { FreightRecord } from "../../freight/types.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { closeSupersededPromotion, listOpenPromotions } from "../../github/open-promotions.js";
 import type { PromotionPresentation } from "../../github/present-promotion-pull-requests.js";
 import type { Logger } from "../../log.js";
 import { promotionBaseId, type ProjectStage } from "../../pipeline/build-promotion-request.js";
-import { supersede } from "../../pipeline/supersede.js";
+import { supersede, type SupersedeDecision } from "../../pipeline/supersede.js";
 import type { FreightReference } from "../../promotion/expressions/index.js";
-import type { PromotionPhase } from "../../promotion/index.js";
+import type { PromotionPhase, PromotionState } from "../../promotion/index.js";
+import { openedPullRequest } from "../../promotion/opened-pull-request.js";
+import { RetryLaterError } from "../../promotion/retry-later-error.js";
+import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
 import { presentStagePromotion } from "../../render/present-stage-promotion.js";
 import type { JobHandler } from "../types.js";
 import { withLock } from "../with-lock.js";
-import { carryOutPromotion, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
+import { carryOutPromotion, promotionKey, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
 import { readRunningConfig } from "./load-running-config.js";
 
 export interface PromoteData {
@@ -28,6 +32,10 @@ export interface PromoteData {
   rollback?: boolean;
   /** Put an auto-promotion hold on the stage with its deployment (a rollback, older freight by hand). */
   hold?: { since: string; reason: string };
+  /** Where the person was told "its pull request follows": if none follows, they are told why there. */
+  replyTo?: { issueNumber: number };
+  /** Names the request across the job's reschedules (GitHub made it wait); the first job's ID otherwise. */
+  requestKey?: string;
   [key: string]: unknown;
 }
 
@@ -35,48 +43,99 @@ const TERMINAL: ReadonlySet<PromotionPhase> = new Set(["Succeeded", "Failed", "E
 /** Promotions of one freight into one stage that a project may start over time (rollbacks and returns). */
 const MAX_GENERATIONS = 100;
 
+type Claim =
+  | { kind: "start"; context: PromotionContext; fresh: boolean }
+  | { kind: "under-way"; promotionId: string; state: PromotionState };
+
 /**
  * Starts a promotion of one freight into one stage: under the stage's lock, it makes way (closes
  * a stale promotion pull request of the stage, or stands down for a newer one), then runs the
  * stage's steps. A step that waits (for the merge) ends the job; `resume-promotion` continues it.
+ * Whatever keeps it from opening a pull request is said to the person who asked for one.
  */
 export function promote(deps: PromoteDeps): JobHandler {
-  return async (data, { id: jobId, log }) => {
+  return async (data, { id: jobId, lastAttempt, log }) => {
     const input = data as PromoteData;
+    const requestKey = input.requestKey ?? jobId;
     const octokit = await deps.octokitFor(input.installationId);
-    const { project, sha } = await readRunningConfig(octokit, input.owner, input.repo, deps.store);
-    const stage = project.stages.find((s) => s.name === input.stage);
-    if (!stage) {
-      log.warn({ stage: input.stage }, `stage "${input.stage}" is not in the config of ${input.owner}/${input.repo}; stages: ${project.stages.map((s) => s.name).join(", ")}; nothing promoted`);
-      return;
+    try {
+      await promoteUnderLock(deps, octokit, input, requestKey, log);
+    } catch (error) {
+      if (!(error instanceof RetryLaterError)) {
+        // The person was told a pull request follows; if no retry will bring one, say why.
+        if (lastAttempt) await tellRequester(octokit, input, `The promotion of ${label(input.freight)} to **${input.stage}** could not be started: ${(error as Error).message}`).catch(() => undefined);
+        throw error;
+      }
+      // GitHub asked to wait before the promotion got going: ask again then, as the same request.
+      const delayMs = Math.max(1_000, error.retryAt.getTime() - deps.clock.now().getTime());
+      await deps.enqueue("promote", { ...input, requestKey }, { delayMs, jobId: `${requestKey}:after:${error.retryAt.getTime()}` });
+      log.warn({ stage: input.stage, retryAt: error.retryAt.toISOString() }, `promotion to ${input.stage} waits for GitHub: ${error.message}`);
     }
-    await withLock(deps.store, stageLockKey(input.owner, input.repo, stage.name), async () => {
-      const claim = await claimPromotion(deps, input, project.name, sha, jobId, log);
-      if (!claim) return;
-      const repo = { owner: input.owner, repo: input.repo };
-      const records = await listFreight(octokit, repo, project.name);
-      if (claim.fresh && !(await makeWay(octokit, input, project.name, claim.context.promotionId, records, log))) return;
-      const presentation = await presentPromotion(deps, octokit, project, stage, claim.context, records, log);
-      await carryOutPromotion(deps, octokit, claim.context, project, log, presentation);
-    });
   };
 }
 
+async function promoteUnderLock(deps: PromoteDeps, octokit: InstallationOctokit, input: PromoteData, requestKey: string, log: Logger): Promise<void> {
+  const repo = { owner: input.owner, repo: input.repo };
+  const { project, sha } = await readRunningConfig(octokit, input.owner, input.repo, deps.store);
+  const stage = project.stages.find((s) => s.name === input.stage);
+  if (!stage) {
+    const message = `stage "${input.stage}" is not in the config of ${input.owner}/${input.repo}; stages: ${project.stages.map((s) => s.name).join(", ")}; nothing promoted`;
+    log.warn({ stage: input.stage }, message);
+    await tellRequester(octokit, input, `The promotion to **${input.stage}** did not start: ${message}.`);
+    return;
+  }
+  await withLock(
+    deps.store,
+    stageLockKey(input.owner, input.repo, stage.name),
+    async () => {
+      const claim = await claimPromotion(deps, input, project.name, sha, requestKey, log);
+      if (claim.kind === "under-way") {
+        const number = openedPullRequest(claim.state);
+        const waitingOn = number ? `its pull request #${number} waits to be merged` : "it is being carried out";
+        await tellRequester(octokit, input, `${label(input.freight)} is already being promoted to **${stage.name}** (\`${claim.promotionId}\`): ${waitingOn}. This request adds nothing.`);
+        return;
+      }
+      const records = await listFreight(octokit, repo, project.name);
+      if (claim.fresh) {
+        const decision = await makeWay(deps, octokit, input, project.name, claim.context.promotionId, records, log);
+        if (!decision.start) {
+          await tellRequester(octokit, input, `The promotion of ${label(input.freight)} to **${stage.name}** did not start: ${decision.reason}.`);
+          return;
+        }
+      }
+      const deployments = await readStageDeployments(octokit, repo, project.name, stageEnvironments(project));
+      const presentation = await presentPromotion(deps, octokit, project, stage, claim.context, records, deployments, log);
+      await carryOutPromotion(deps, octokit, claim.context, project, log, presentation);
+    },
+    { clock: deps.clock },
+  );
+}
+
 /**
- * The promotion this request is: a retry of the same job continues its own; a promotion of the
- * same freight still running is left alone; one that ended before (the freight is coming back
+ * The promotion this request is. A retry of the same request continues its own. A promotion of
+ * the same freight that waits (on its merge, on Argo CD) is left alone. One that is Pending or
+ * Running but not waiting has lost its worker — nobody else can run it while this job holds the
+ * stage lock — so this request carries it on. One that ended before (the freight is coming back
  * after a rollback) makes this a new generation, `<project>/<stage>/<freight>-2` and so on.
  */
-async function claimPromotion(deps: PromoteDeps, input: PromoteData, project: string, configSha: string, requestKey: string, log: Logger): Promise<{ context: PromotionContext; fresh: boolean } | undefined> {
+async function claimPromotion(deps: PromoteDeps, input: PromoteData, project: string, configSha: string, requestKey: string, log: Logger): Promise<Claim> {
+  const repo = { owner: input.owner, repo: input.repo };
+  const states = deps.promotions(repo);
   const base = promotionBaseId(project, input.stage, input.freight.name);
   for (let generation = 1; generation <= MAX_GENERATIONS; generation++) {
     const promotionId = generation === 1 ? base : `${base}-${generation}`;
-    const existing = await readPromotionContext(deps.store, promotionId);
-    const state = await deps.promotions.get(promotionId);
-    if (existing?.requestKey === requestKey) return { context: existing, fresh: !state };
+    const existing = await readPromotionContext(deps.store, repo, promotionId);
+    const state = await states.get(promotionId);
+    if (existing?.requestKey === requestKey) return { kind: "start", context: existing, fresh: !state };
     if (state && !TERMINAL.has(state.phase)) {
-      log.info({ promotion: promotionId, phase: state.phase }, `${promotionId} is already under way; this request adds nothing`);
-      return undefined;
+      if (state.waiting) {
+        log.info({ promotion: promotionId, phase: state.phase }, `${promotionId} is already under way; this request adds nothing`);
+        return { kind: "under-way", promotionId, state };
+      }
+      if (existing) {
+        log.warn({ promotion: promotionId, step: state.steps[state.currentStep]?.alias }, `${promotionId} was left ${state.phase} by a worker that stopped; carrying it on`);
+        return { kind: "start", context: existing, fresh: false };
+      }
     }
     if (state) continue;
     const context: PromotionContext = {
@@ -90,13 +149,14 @@ async function claimPromotion(deps: PromoteDeps, input: PromoteData, project: st
       ...(input.actor ? { actor: input.actor } : {}),
       ...(input.rollback ? { rollback: true } : {}),
       ...(input.hold ? { hold: input.hold } : {}),
+      ...(input.replyTo ? { replyTo: input.replyTo } : {}),
       configSha,
       requestKey,
     };
     await savePromotionContext(deps.store, context);
-    return { context, fresh: true };
+    return { kind: "start", context, fresh: true };
   }
-  throw new Error(`${base} has been promoted ${MAX_GENERATIONS} times; refusing another generation`);
+  throw new Error(`${promotionKey(input.owner, input.repo, base)} has been promoted ${MAX_GENERATIONS} times; refusing another generation`);
 }
 
 /**
@@ -104,33 +164,53 @@ async function claimPromotion(deps: PromoteDeps, input: PromoteData, project: st
  * unmerged one, when a person asked for this freight) is closed with a comment; the same freight
  * already open, or a newer one, means this promotion does not start.
  */
-async function makeWay(octokit: InstallationOctokit, input: PromoteData, project: string, id: string, records: FreightRecord[], log: Logger): Promise<boolean> {
+async function makeWay(deps: PromoteDeps, octokit: InstallationOctokit, input: PromoteData, project: string, id: string, records: FreightRecord[], log: Logger): Promise<SupersedeDecision> {
   const repo = { owner: input.owner, repo: input.repo };
-  const open = (await listOpenPromotions(octokit, repo, project, records)).filter((p) => p.id !== id);
-  const createdAt = records.find((f) => f.name === input.freight.name)?.createdAt ?? new Date().toISOString();
+  const trust = await promotionTrust(deps, input.owner, input.repo);
+  const open = (await listOpenPromotions(octokit, repo, project, records, trust)).filter((p) => p.id !== id);
+  const createdAt = records.find((f) => f.name === input.freight.name)?.createdAt ?? deps.clock.now().toISOString();
   const decision = supersede(open, { stage: input.stage, freight: { ...input.freight, createdAt }, manual: Boolean(input.actor) });
-  const label = input.freight.alias ?? input.freight.name.slice(0, 7);
   for (const superseded of decision.close) {
     const old = superseded.freight.alias ?? superseded.freight.name.slice(0, 7);
     await closeSupersededPromotion(
       octokit,
       repo,
       superseded.pullRequest,
-      `Superseded: freight **${label}** is being promoted to ${input.stage}${input.actor ? ` at @${input.actor}'s request` : " as newer freight"}, so this promotion of ${old} stops here. Its pull request follows.`,
+      `Superseded: freight **${label(input.freight)}** is being promoted to ${input.stage}${input.actor ? ` at @${input.actor}'s request` : " as newer freight"}, so this promotion of ${old} stops here. Its pull request follows.`,
     );
   }
   log.info({ promotion: id, start: decision.start, closed: decision.close.map((p) => p.pullRequest) }, decision.reason);
-  return decision.start;
+  return decision;
 }
 
 /** The pull request's title, body, labels and reviewers, with where the freight is verified and what the stage runs now. */
-async function presentPromotion(deps: PromoteDeps, octokit: InstallationOctokit, project: Project, stage: ProjectStage, context: PromotionContext, records: FreightRecord[], log: Logger): Promise<PromotionPresentation> {
+async function presentPromotion(deps: PromoteDeps, octokit: InstallationOctokit, project: Project, stage: ProjectStage, context: PromotionContext, records: FreightRecord[], deployments: Map<string, StageDeployment>, log: Logger): Promise<PromotionPresentation> {
   const repo = { owner: context.owner, repo: context.repo };
-  const deployments = await readStageDeployments(octokit, repo, project.name);
   const record = records.find((f) => f.name === context.freight.name);
   const freight = record ? await withStatus(octokit, repo, record, deployments, deps.appId !== undefined ? { appId: deps.appId } : {}) : { ...context.freight, createdAt: deps.clock.now().toISOString(), status: {} };
   const running = records.find((f) => f.name === deployments.get(stage.name)?.freight.name);
-  const { presentation, problems } = presentStagePromotion({ project, stage, promotionId: context.promotionId, freight, ...(running ? { current: { ...running, status: {} } } : {}) });
+  const { presentation, problems } = presentStagePromotion({
+    project,
+    stage,
+    promotionId: context.promotionId,
+    freight,
+    ...(running ? { current: { ...running, status: {} } } : {}),
+    repository: `${context.owner}/${context.repo}`,
+    configSha: context.configSha,
+    ...(context.actor ? { actor: context.actor } : {}),
+    ...(context.rollback ? { rollback: true } : {}),
+    ...(context.hold ? { hold: context.hold } : {}),
+  });
   if (problems.length > 0) log.warn({ stage: stage.name, problems }, `stage ${stage.name}: pull request templates do not compile; using the defaults`);
   return presentation;
+}
+
+/** Says to the person who asked (when one did) why no pull request follows. */
+async function tellRequester(octokit: InstallationOctokit, input: PromoteData, text: string): Promise<void> {
+  if (!input.replyTo) return;
+  await postComment(octokit, { owner: input.owner, repo: input.repo, issueNumber: input.replyTo.issueNumber }, text);
+}
+
+function label(freight: FreightReference): string {
+  return `**${freight.alias ?? freight.name.slice(0, 12)}**`;
 }

@@ -2,6 +2,7 @@ import { readProjectHealth } from "../../argocd/read-project-health.js";
 import type { ArgoCdClient } from "../../argocd/client.js";
 import { upsertDashboardIssue } from "../../github/dashboard-issue.js";
 import { listOpenPromotions } from "../../github/open-promotions.js";
+import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
 import { readPipelineView } from "../../github/read-pipeline-view.js";
 import { buildDashboardView } from "../../pipeline/build-dashboard-view.js";
 import { renderDashboard } from "../../render/render-dashboard.js";
@@ -16,7 +17,7 @@ export interface RefreshDashboardData {
   [key: string]: unknown;
 }
 
-export interface RefreshDashboardDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store"> {
+export interface RefreshDashboardDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store" | "metadataKey" | "appSlug"> {
   argocd?: ArgoCdClient;
   onDashboard?(update: { owner: string; repo: string; issue: number; changed: boolean }): void;
 }
@@ -52,7 +53,7 @@ export function refreshDashboard(deps: RefreshDashboardDeps): JobHandler {
       stages: view.stages,
       freight: view.freight,
       running: new Map([...view.deployments].map(([stage, d]) => [stage, d.freight.name])),
-      open: await listOpenPromotions(octokit, repo, project.name, view.freight),
+      open: await listOpenPromotions(octokit, repo, project.name, view.freight, await promotionTrust(deps, input.owner, input.repo)),
       health: await readProjectHealth(project, deps.argocd),
       now: deps.clock.now(),
     });

@@ -2,10 +2,14 @@ import { readPromotionPullRequest } from "../../github/approvals.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { readPromotionCheckpoint } from "../../github/promotion-checkpoints.js";
 import type { Logger } from "../../log.js";
+import { promotionTrust, recognisePromotionPullRequest } from "../../records/recognise-promotion-pull-request.js";
+import type { PromotionMetadata } from "../../records/promotion-metadata.js";
+import type { PromotionState } from "../../promotion/index.js";
 import type { JobHandler } from "../types.js";
 import { withLock } from "../with-lock.js";
 import { carryOutPromotion, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
 import { loadConfigAt } from "./load-running-config.js";
+import { listFreight } from "../../github/freight-records.js";
 
 export interface ResumePromotionData {
   installationId: number;
@@ -13,48 +17,97 @@ export interface ResumePromotionData {
   repo: string;
   promotionId: string;
   stage: string;
-  /** The pull request whose merge or close ends the wait, and its head (where the checkpoint is). */
+  /** The pull request whose merge or close ends the wait (it says what the promotion is, and where it stood). */
   pullNumber?: number;
-  headSha?: string;
   [key: string]: unknown;
 }
 
 const ENDED = new Set(["Succeeded", "Failed", "Errored", "Aborted"]);
 
 /**
- * Continues a waiting promotion: its pull request was merged or closed, or a waiting step is due
- * another look. Any replica can do it, even one that never saw the promotion and after Redis lost
- * its state: the checkpoint on the pull request says where it stood.
+ * Continues a waiting promotion: its pull request was merged or closed, a waiting step is due
+ * another look, or GitHub's wait is over. Any replica can do it, even one that never saw the
+ * promotion and after Redis lost its state: the pull request says what the promotion is (its
+ * signed metadata block) and the checkpoint on its head where it stood. A pull request the App
+ * did not open is never a promotion, whatever its branch is called.
  */
 export function resumePromotion(deps: PromoteDeps): JobHandler {
   return async (data, { log }) => {
     const input = data as ResumePromotionData;
     const octokit = await deps.octokitFor(input.installationId);
-    await withLock(deps.store, stageLockKey(input.owner, input.repo, input.stage), async () => {
-      const context = (await readPromotionContext(deps.store, input.promotionId)) ?? (await recoverFromCheckpoint(deps, octokit, input, log));
-      if (!context) {
-        log.warn({ promotion: input.promotionId }, `no promotion ${input.promotionId} is known here or recorded on its pull request; nothing to resume`);
-        return;
-      }
-      const state = await deps.promotions.get(context.promotionId);
-      if (state && ENDED.has(state.phase)) return;
-      const project = await loadConfigAt(octokit, context.owner, context.repo, context.configSha);
-      await carryOutPromotion(deps, octokit, context, project, log);
-    });
+    const repo = { owner: input.owner, repo: input.repo };
+    await withLock(
+      deps.store,
+      stageLockKey(input.owner, input.repo, input.stage),
+      async () => {
+        const known = await readPromotionContext(deps.store, repo, input.promotionId);
+        const context = known ?? (input.pullNumber !== undefined ? await recoverFromPullRequest(deps, octokit, input, log) : undefined);
+        if (!context) {
+          log.warn({ promotion: input.promotionId }, `no promotion ${input.promotionId} is known here or recorded on a pull request of the App; nothing to resume`);
+          return;
+        }
+        const state = await deps.promotions(repo).get(context.promotionId);
+        if (state && ENDED.has(state.phase)) return;
+        const project = await loadConfigAt(octokit, context.owner, context.repo, context.configSha);
+        await carryOutPromotion(deps, octokit, context, project, log);
+      },
+      { clock: deps.clock },
+    );
   };
 }
 
-/** Rebuilds a promotion's context and state from the checkpoint check run on its pull request's head. */
-async function recoverFromCheckpoint(deps: PromoteDeps, octokit: InstallationOctokit, input: ResumePromotionData, log: Logger): Promise<PromotionContext | undefined> {
+/**
+ * Rebuilds a promotion from its pull request: who, what and where from the signed metadata block;
+ * where it stood from the sealed checkpoint on its head when there is one, else from the start
+ * (its steps are idempotent: the push finds its commit, the pull request is found, not opened again).
+ */
+async function recoverFromPullRequest(deps: PromoteDeps, octokit: InstallationOctokit, input: ResumePromotionData, log: Logger): Promise<PromotionContext | undefined> {
   const repo = { owner: input.owner, repo: input.repo };
-  const headSha = input.headSha ?? (input.pullNumber ? (await readPromotionPullRequest(octokit, repo, input.pullNumber)).headSha : undefined);
-  if (!headSha) return undefined;
-  const checkpoint = await readPromotionCheckpoint(octokit, repo, headSha, input.stage, deps.appId, deps.checkpointKey);
-  if (!checkpoint || checkpoint.promotionId !== input.promotionId) return undefined;
-  const { state, ...recorded } = checkpoint;
-  const context: PromotionContext = { ...recorded, installationId: input.installationId, owner: input.owner, repo: input.repo, requestKey: `checkpoint:${checkpoint.promotionId}`, checkpointed: true };
+  const pull = await readPromotionPullRequest(octokit, repo, input.pullNumber as number);
+  const recognised = recognisePromotionPullRequest(pull.facts, await promotionTrust(deps, input.owner, input.repo));
+  if (!recognised.ok) {
+    log.warn({ pull: pull.number }, `pull request ${recognised.reason}; it is not a promotion, nothing resumed`);
+    return undefined;
+  }
+  const { metadata } = recognised;
+  if (metadata.promotion !== input.promotionId) return undefined;
+  const checkpoint = await readPromotionCheckpoint(octokit, repo, pull.headSha, metadata.stage, deps.appId, deps.checkpointKey);
+  const fromCheckpoint = checkpoint?.promotionId === metadata.promotion ? checkpoint : undefined;
+  const freight = fromCheckpoint?.freight ?? (await freightOf(octokit, repo, metadata));
+  const configSha = fromCheckpoint?.configSha ?? metadata.configSha;
+  if (!freight || !configSha) {
+    log.warn({ pull: pull.number, promotion: metadata.promotion }, `pull request #${pull.number} names promotion ${metadata.promotion}, but its freight or config commit cannot be found; nothing resumed`);
+    return undefined;
+  }
+  const context: PromotionContext = {
+    promotionId: metadata.promotion,
+    installationId: input.installationId,
+    owner: input.owner,
+    repo: input.repo,
+    project: metadata.project,
+    stage: metadata.stage,
+    freight,
+    ...(metadata.actor ? { actor: metadata.actor } : {}),
+    ...(metadata.rollback ? { rollback: true } : {}),
+    ...(metadata.hold ? { hold: metadata.hold } : {}),
+    configSha,
+    requestKey: `pull-request:${metadata.promotion}`,
+    checkpointed: fromCheckpoint !== undefined,
+  };
   await savePromotionContext(deps.store, context);
-  if (!(await deps.promotions.get(context.promotionId))) await deps.promotions.put(state);
-  log.info({ promotion: context.promotionId, step: state.steps[state.currentStep]?.alias }, `rebuilt promotion ${context.promotionId} from its checkpoint on ${headSha.slice(0, 7)}`);
+  const states = deps.promotions(repo);
+  if (fromCheckpoint && !(await states.get(context.promotionId))) await states.put(fromCheckpoint.state as PromotionState);
+  log.info(
+    { promotion: context.promotionId, step: fromCheckpoint?.state.steps[fromCheckpoint.state.currentStep]?.alias },
+    fromCheckpoint ? `rebuilt promotion ${context.promotionId} from its checkpoint on ${pull.headSha.slice(0, 7)}` : `rebuilt promotion ${context.promotionId} from pull request #${pull.number}; its steps run again from the start`,
+  );
   return context;
+}
+
+/** The freight a promotion's metadata names, from the project's freight records. */
+async function freightOf(octokit: InstallationOctokit, repo: { owner: string; repo: string }, metadata: PromotionMetadata): Promise<PromotionContext["freight"] | undefined> {
+  const record = (await listFreight(octokit, repo, metadata.project)).find((f) => f.name === metadata.freight);
+  if (!record) return undefined;
+  const { createdAt: _createdAt, commit: _commit, ...reference } = record;
+  return reference;
 }

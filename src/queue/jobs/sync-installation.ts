@@ -1,4 +1,7 @@
+import type { Clock } from "../../clock.js";
 import { listInstallationRepositories, type InstallationOctokit } from "../../github/installations.js";
+import type { KeyValueStore } from "../key-value-store.js";
+import { markStateRebuilt } from "../state-epoch.js";
 import type { EnqueueOptions, JobHandler } from "../types.js";
 
 export interface SyncInstallationData {
@@ -12,6 +15,8 @@ export interface SyncInstallationDeps {
   /** The App's installations (JWT), for rebuilding caches at start. */
   listInstallations(): Promise<number[]>;
   enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  store: KeyValueStore;
+  clock: Clock;
   onSynced?(installationId: number, repositories: string[]): void;
 }
 
@@ -42,13 +47,15 @@ export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
 }
 
 /**
- * At start: every installation is synced again, so the subscription index and the polling
- * schedules are rebuilt from GitHub (Redis may have been flushed; the memory driver starts empty).
+ * At start, and whenever Redis is found to have lost what it held: every installation is synced
+ * again, so the subscription index, the polling schedules and the promotions being waited for are
+ * rebuilt from GitHub (the memory driver starts empty; Redis may have been flushed).
  */
 export function syncAllInstallations(deps: SyncInstallationDeps): JobHandler {
-  return async (_data, { log }) => {
+  return async (data, { log }) => {
     const installations = await deps.listInstallations();
+    await markStateRebuilt(deps.store, deps.clock);
     for (const installationId of installations) await deps.enqueue("sync-installation", { installationId, action: "startup" });
-    log.info({ installations: installations.length }, `rebuilding warehouse registrations for ${installations.length} installation(s)`);
+    log.info({ installations: installations.length, reason: data.reason ?? "startup" }, `rebuilding warehouse registrations for ${installations.length} installation(s)`);
   };
 }

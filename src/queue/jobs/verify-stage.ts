@@ -21,7 +21,7 @@ import { parseDuration } from "../../promotion/parse-duration.js";
 import { probeHttp } from "../../verification/probe-http.js";
 import type { JobHandler } from "../types.js";
 import { withLock } from "../with-lock.js";
-import type { PromoteDeps } from "./carry-out-promotion.js";
+import { promotionKey, type PromoteDeps } from "./carry-out-promotion.js";
 import { loadRunningConfig } from "./load-running-config.js";
 import { requestDashboardRefresh } from "./refresh-dashboard.js";
 
@@ -58,7 +58,7 @@ export interface VerifyStageDeps extends Pick<PromoteDeps, "octokitFor" | "enque
 const DEFAULT_POLL_MS = 15_000;
 const WEBHOOK_FALLBACK_POLL_MS = 5 * 60_000;
 const DEFAULT_TIMEOUT_MS = 60 * 60_000;
-const verificationLockKey = (promotionId: string, sha: string) => `verification:${promotionId}:${sha}`;
+const verificationLockKey = (repo: { owner: string; repo: string }, promotionId: string, sha: string) => `verification:${promotionKey(repo.owner, repo.repo, promotionId)}:${sha}`;
 const runIndexKey = (owner: string, repo: string, runId: number) => `verify-run:${owner}/${repo}/${runId}`.toLowerCase();
 
 /**
@@ -81,7 +81,7 @@ export function verifyStage(deps: VerifyStageDeps): JobHandler {
     const now = deps.clock.now();
     const soakMs = verify?.soak ? parseDuration(verify.soak, `stage ${stage.name}: github.verify.soak`) : 0;
     const timeoutMs = verify?.timeout ? parseDuration(verify.timeout, `stage ${stage.name}: github.verify.timeout`) : soakMs + DEFAULT_TIMEOUT_MS;
-    const lockKey = verificationLockKey(input.promotionId, input.sha);
+    const lockKey = verificationLockKey(repo, input.promotionId, input.sha);
     // Held until the record names the workflow run: an early workflow_run event waits, then reads it.
     await withLock(deps.store, lockKey, async () => {
       let pending = await startVerification(
@@ -141,7 +141,7 @@ export function continueVerification(deps: VerifyStageDeps): JobHandler {
     for (const sha of shas) {
       for (const { pending } of await findPendingVerifications(octokit, repo, sha, deps.appId)) {
         // Several events may arrive at once for one verification: one judge at a time, each on the record as it is now.
-        await withLock(deps.store, verificationLockKey(pending.promotionId, pending.sha), async () => {
+        await withLock(deps.store, verificationLockKey(repo, pending.promotionId, pending.sha), async () => {
           const current = await readOpenVerification(octokit, repo, pending.checkRunIds[0]!);
           if (current) await judge(deps, octokit, input.installationId, repo, current.pending, current.lines, log);
         });
@@ -184,7 +184,7 @@ async function schedulePoll(deps: VerifyStageDeps, installationId: number, repo:
       slot = name;
     }
   }
-  await deps.enqueue("continue-verification", { installationId, ...repo, sha: pending.sha }, { delayMs: at - now, jobId: `verify-poll:${pending.promotionId}:${pending.sha}:${slot}` });
+  await deps.enqueue("continue-verification", { installationId, ...repo, sha: pending.sha }, { delayMs: at - now, jobId: `verify-poll:${promotionKey(repo.owner, repo.repo, pending.promotionId)}:${pending.sha}:${slot}` });
 }
 
 async function conclude(deps: VerifyStageDeps, octokit: InstallationOctokit, installationId: number, repo: { owner: string; repo: string }, pending: PendingVerification, judgement: VerificationJudgement, log: Logger): Promise<void> {
@@ -212,7 +212,7 @@ async function offerDownstream(deps: VerifyStageDeps, octokit: InstallationOctok
     await deps.enqueue(
       "consider-auto-promotion",
       { installationId, ...repo, stage: stage.name, reason: `${pending.freight.alias ?? pending.freight.name.slice(0, 12)} was verified in ${pending.stage}` },
-      { jobId: `after-verify:${pending.promotionId}:${pending.sha}:${stage.name}` },
+      { jobId: `after-verify:${promotionKey(repo.owner, repo.repo, pending.promotionId)}:${pending.sha}:${stage.name}` },
     );
   }
 }

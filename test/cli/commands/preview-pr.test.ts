@@ -21,7 +21,7 @@ describe("stagecoach preview-pr", () => {
   it("renders the default pull request for example freight", async () => {
     const result = await run(["preview-pr", "--stage", "uat"]);
     expect(result.code).toBe(0);
-    expect(result.out).toContain("title:  Promote wiggly-tuatara to uat\nlabels: stage:uat, freight:wiggly-tuatara, warehouse:app\nbranch: stagecoach/uat/wiggly-tuatara\n");
+    expect(result.out).toContain("title:  Promote wiggly-tuatara to uat\nlabels: stage:uat, freight:wiggly-tuatara, warehouse:app\nbranch: stagecoach/promotion/shop/uat/3f2a9c1d5e7b\n");
     expect(result.out).toContain("- `docker.io/acme/shop`: 1.4.2 → **1.5.0**");
     expect(result.out).toContain("<!-- stagecoach:metadata {");
   });

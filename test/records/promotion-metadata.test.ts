@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMetadata, parseMetadata, type PromotionMetadata } from "../../src/render/promotion-metadata.js";
+import { formatMetadata, parseMetadata, type PromotionMetadata } from "../../src/records/promotion-metadata.js";
 
 const metadata: PromotionMetadata = {
   project: "shop",
@@ -8,6 +8,10 @@ const metadata: PromotionMetadata = {
   alias: "wiggly-tuatara",
   warehouse: "app",
   promotion: "shop/prod/3f2a9c1d",
+  repository: "acme/shop",
+  branch: "stagecoach/promotion/shop/prod/3f2a9c1d",
+  configSha: "c".repeat(40),
+  actor: "carol",
 };
 const KEY = "webhook-secret";
 
@@ -33,6 +37,7 @@ describe("formatMetadata / parseMetadata", () => {
     const signed = formatMetadata(metadata, KEY);
     expect(parseMetadata(signed, KEY)).toEqual({ ok: true, metadata });
     const redirected = signed.replace('"stage":"prod"', '"stage":"dev"');
+    const reordered = signed.replace('"stage":"prod",', "").replace('"project":"shop",', '"project":"shop","stage":"prod",');
     expect(parseMetadata(redirected, KEY)).toMatchObject({
       ok: false,
       reason: "tampered",
@@ -40,6 +45,9 @@ describe("formatMetadata / parseMetadata", () => {
     });
     expect(parseMetadata(formatMetadata(metadata), KEY)).toMatchObject({ ok: false, reason: "tampered" });
     expect(parseMetadata(signed, "another-key")).toMatchObject({ ok: false, reason: "tampered" });
+    expect(parseMetadata(signed.replace('"actor":"carol"', '"actor":"mallory"'), KEY)).toMatchObject({ ok: false, reason: "tampered" });
+    // The signature covers the fields, not their order in the JSON.
+    expect(parseMetadata(reordered, KEY)).toEqual({ ok: true, metadata });
   });
 
   it.each([
@@ -53,8 +61,8 @@ describe("formatMetadata / parseMetadata", () => {
       "invalid",
       "freight: a 40-character freight ID",
     ],
-    ["an unknown version", formatMetadata(metadata).replace('"version":1', '"version":2'), "invalid", "version:"],
-    ["an extra field", formatMetadata(metadata).replace('"version":1', '"version":1,"admin":true'), "invalid", "admin"],
+    ["an unknown version", formatMetadata(metadata).replace('"version":2', '"version":3'), "invalid", "version:"],
+    ["an extra field", formatMetadata(metadata).replace('"version":2', '"version":2,"admin":true'), "invalid", "admin"],
     ["a pasted second block", `${formatMetadata(metadata)}\n${formatMetadata(metadata)}`, "tampered", "2 `stagecoach:metadata` blocks"],
   ])("refuses %s with what to do", (_label, body, reason, message) => {
     const parsed = parseMetadata(body);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePromotionBranch } from "../../src/pipeline/promotion-branch.js";
+import { parsePromotionBranch } from "../../src/promotion/promotion-branch.js";
 
 describe("parsePromotionBranch", () => {
   it("reads project, stage and the promotion ID from a promotion branch", () => {

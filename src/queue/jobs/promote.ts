@@ -176,7 +176,7 @@ async function makeWay(deps: PromoteDeps, octokit: InstallationOctokit, input: P
       octokit,
       repo,
       superseded.pullRequest,
-      `Superseded: freight **${label(input.freight)}** is being promoted to ${input.stage}${input.actor ? ` at @${input.actor}'s request` : " as newer freight"}, so this promotion of ${old} stops here. Its pull request follows.`,
+      `Superseded: freight ${label(input.freight)} is being promoted to ${input.stage}${input.actor ? ` at @${input.actor}'s request` : " as newer freight"}, so this promotion of ${old} stops here. Its pull request follows.`,
     );
   }
   log.info({ promotion: id, start: decision.start, closed: decision.close.map((p) => p.pullRequest) }, decision.reason);

@@ -61,6 +61,21 @@ export interface ScriptedFailure {
   rateLimit?: "primary" | "secondary";
 }
 
+/**
+ * Runs `hook` on the next matching call, before the sandbox carries it out or after it did and
+ * before it answers: the fault suite kills the App there, so "the push happened but the App never
+ * heard back" is a point a test can hit exactly.
+ */
+export interface Interception {
+  method?: string;
+  /** Path template (as in GitHub's docs) or a concrete path prefix. */
+  path?: string;
+  when: "before" | "after";
+  /** Only calls whose JSON body satisfies this (e.g. a ref that is a promotion branch). */
+  body?: (body: unknown) => boolean;
+  hook(): Promise<void>;
+}
+
 export interface RegisteredApp {
   id: number;
   slug: string;
@@ -103,6 +118,7 @@ export interface GitHubSandbox {
   resetStats(): void;
   setLatency(ms: number): void;
   failNext(failure: ScriptedFailure): void;
+  interceptNext(interception: Interception): void;
   schemaViolations(): SchemaViolation[];
   clearSchemaViolations(): void;
   deliveries(): DeliveryRecord[];
@@ -134,6 +150,11 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
   let stats: Record<string, EndpointStats> = {};
   let latencyMs = options.latencyMs ?? 0;
   const failures: Array<ScriptedFailure & { remaining: number }> = [];
+  const interceptions: Interception[] = [];
+  const takeInterception = (when: Interception["when"], method: string, template: string, pathname: string, body: unknown): Interception | undefined => {
+    const index = interceptions.findIndex((i) => i.when === when && (!i.method || i.method === method) && (!i.path || i.path === template || pathname.startsWith(i.path)) && (!i.body || i.body(body)));
+    return index === -1 ? undefined : interceptions.splice(index, 1)[0];
+  };
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -203,6 +224,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
         });
       }
     }
+    await takeInterception("before", method, template, url.pathname, body)?.hook();
     let status: number;
     let out: unknown;
     let headers: Record<string, string> | undefined;
@@ -223,6 +245,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
       const problems = checker.checkResponse(method, template, status, out);
       if (problems.length) violations.push({ direction: "response", method, path: template, problems });
     }
+    await takeInterception("after", method, template, url.pathname, body)?.hook();
     written(status, out, headers);
   }
 
@@ -511,6 +534,9 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     },
     failNext: (failure) => {
       failures.push({ ...failure, remaining: failure.times ?? 1 });
+    },
+    interceptNext: (interception) => {
+      interceptions.push(interception);
     },
     schemaViolations: () => [...violations],
     clearSchemaViolations: () => {

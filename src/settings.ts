@@ -3,8 +3,9 @@ import { readArgoCdSettings } from "./argocd/read-argocd-settings.js";
 import { readFileSync } from "node:fs";
 import { readCredentials } from "./warehouse/read-credentials.js";
 import { readReceiverSecrets } from "./warehouse/registry-webhooks/read-receiver-secrets.js";
-import { parseHostAllowList, readDiscoveryNetworkPolicy } from "./warehouse/read-network-policy.js";
-import type { CredentialLookup, DiscoveryNetworkPolicy } from "./warehouse/types.js";
+import { readDiscoveryNetworkPolicy, readPromotionNetworkPolicy } from "./network/read-network-policy.js";
+import type { NetworkPolicy } from "./network/types.js";
+import type { CredentialLookup } from "./warehouse/types.js";
 
 /**
  * The app's own configuration, from environment variables. Everything about a pipeline lives in the
@@ -25,7 +26,7 @@ export interface Settings {
   /** Registry, chart-repository and git credentials (STAGECOACH_CREDENTIALS[_FILE]); never from a GitOps repo. */
   credentials?: CredentialLookup;
   /** Non-public hosts discovery may reach (STAGECOACH_ALLOW_PRIVATE_REGISTRIES). */
-  discoveryNetwork?: DiscoveryNetworkPolicy;
+  discoveryNetwork?: NetworkPolicy;
   /** Registry receiver → secret (REGISTRY_WEBHOOK_SECRET[_<PROVIDER>]); receivers without one are off. */
   registryWebhookSecrets?: Record<string, string>;
   /**
@@ -36,7 +37,7 @@ export interface Settings {
   /** Argo CD API server and token for the argocd-* steps (ARGOCD_SERVER, ARGOCD_TOKEN…); never from a GitOps repo. */
   argocd?: ArgoCdConnection;
   /** Non-public hosts the http step and verification probes may reach (STAGECOACH_ALLOW_PRIVATE_HOSTS). */
-  promotionNetwork?: DiscoveryNetworkPolicy;
+  promotionNetwork?: NetworkPolicy;
   /** How often waiting steps (argocd-wait) and verifications with probes look again (STAGECOACH_POLL_MS; default 5 s and 15 s). */
   pollMs?: number;
 }
@@ -101,7 +102,7 @@ export function readSettings(env: Env): Settings {
     discoveryNetwork: readDiscoveryNetworkPolicy(env),
     registryWebhookSecrets: receivers.secrets,
     ...(argocd ? { argocd } : {}),
-    promotionNetwork: parseHostAllowList(env.STAGECOACH_ALLOW_PRIVATE_HOSTS),
+    promotionNetwork: readPromotionNetworkPolicy(env),
     ...(pollMs !== undefined ? { pollMs } : {}),
   };
 }

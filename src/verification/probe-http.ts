@@ -1,8 +1,9 @@
-import { isIP } from "node:net";
-import { Agent, fetch } from "undici";
+import { fetch } from "undici";
+import { createGuardedAgent } from "../network/create-guarded-agent.js";
+import { NonPublicAddressError } from "../network/non-public-address-error.js";
+import { promotionGuard } from "../network/read-network-policy.js";
+import type { NetworkPolicy } from "../network/types.js";
 import type { ProbeResult } from "../pipeline/judge-verification.js";
-import { isNonPublicAddress } from "../promotion/network/check-public-address.js";
-import { createGuardedLookup, privateNetworkError, type NetworkPolicy } from "../promotion/network/create-guarded-lookup.js";
 
 /** One `github.verify.http` entry, as the config schema leaves it. */
 export interface HttpProbe {
@@ -33,11 +34,7 @@ export async function probeHttp(probe: HttpProbe, policy: NetworkPolicy): Promis
     return result(false, "not a URL");
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return result(false, `only http and https are probed, not ${url.protocol}`);
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host) && isNonPublicAddress(host) && !policy.allowPrivateNetworks && !policy.allowedPrivateHosts?.includes(host)) {
-    return result(false, privateNetworkError(host, [host]).message);
-  }
-  const dispatcher = new Agent({ connect: { lookup: createGuardedLookup(policy) } });
+  const dispatcher = createGuardedAgent(promotionGuard(policy));
   try {
     const response = await fetch(url, { method: probe.method, redirect: "manual", dispatcher, signal: AbortSignal.timeout(probe.timeoutMs) });
     const expected = probe.expectStatus.length > 0 ? probe.expectStatus.includes(response.status) : response.status >= 200 && response.status < 300;
@@ -77,7 +74,7 @@ function describe(error: unknown, timeoutMs: number): string {
   const err = error as Error & { cause?: { code?: string; message?: string } };
   if (err.name === "TimeoutError" || err.name === "AbortError") return `no answer within ${timeoutMs / 1000} s`;
   const cause = err.cause;
-  if (cause?.code === "EPRIVATENETWORK") return cause.message ?? "refused: a non-public address";
+  if (cause instanceof NonPublicAddressError) return cause.message;
   if (cause?.code === "ECONNREFUSED") return "connection refused";
   if (cause?.code === "ENOTFOUND") return "the host does not resolve";
   return cause?.message ?? err.message;

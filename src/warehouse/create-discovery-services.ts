@@ -4,11 +4,12 @@ import { parseImageRepository } from "../freight/normalize-urls.js";
 import { discoverGitCommits } from "./git/index.js";
 import { discoverCharts } from "./helm/index.js";
 import { createRegistryClient } from "./oci/registry-client.js";
-import { DiscoveryError, type CredentialLookup, type DiscoveryNetworkPolicy } from "./types.js";
+import type { NetworkPolicy } from "../network/types.js";
+import { DiscoveryError, type CredentialLookup } from "./types.js";
 
 export interface DiscoveryServiceOptions {
   credentials?: CredentialLookup;
-  network?: DiscoveryNetworkPolicy;
+  network?: NetworkPolicy;
   /** Hosts whose git repositories are read through the GitHub API with the installation's token. */
   githubHosts?: readonly string[];
 }

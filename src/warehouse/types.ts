@@ -43,13 +43,6 @@ export type RepositoryCredential = { username: string; password: string } | { to
 /** Finds the credential for a repository URL (longest matching prefix), or undefined. */
 export type CredentialLookup = (repositoryURL: string) => RepositoryCredential | undefined;
 
-/** Outbound network rules for addresses that config names (registries, chart repos, git hosts). */
-export interface DiscoveryNetworkPolicy {
-  /** Loopback, link-local and private addresses are refused unless this is true (tests, on-prem). */
-  allowPrivateNetworks?: boolean;
-  allowedPrivateHosts?: string[];
-}
-
 /** A discovery failure a user can act on: the message names the subscription and the fix. */
 export class DiscoveryError extends Error {
   override name = "DiscoveryError";

@@ -4,7 +4,7 @@ import { decideFreightCandidate, type CandidateDecision } from "../../warehouse/
 import { discoverWarehouse, type WarehouseDiscovery } from "../../warehouse/discover-warehouse.js";
 import { createDiscoveryServices } from "../../warehouse/create-discovery-services.js";
 import { readCredentials } from "../../warehouse/read-credentials.js";
-import { readDiscoveryNetworkPolicy } from "../../warehouse/read-network-policy.js";
+import { readDiscoveryNetworkPolicy } from "../../network/read-network-policy.js";
 import type { CliCommand } from "../command.js";
 import { projectNameFor, validatePath } from "../read-project-at-path.js";
 

@@ -3,11 +3,16 @@ import { z } from "zod";
 import { findTool } from "../tools/find-tool.js";
 import { runTool } from "../tools/run-tool.js";
 import { normalizeWorkspacePath } from "../workspace/resolve-workspace-path.js";
+import type { Workspace } from "../workspace/workspace.js";
+import { findUnvendoredChartDependencies, type ChartDependency } from "./find-unvendored-chart-dependencies.js";
 import { defineStep, StepFailure } from "./step.js";
 
 // Values passed to helm as arguments: a leading dash would be read as a flag (--post-renderer runs a program).
 const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "use lowercase letters, digits and dashes (a DNS-1123 name)");
 const notAFlag = z.string().regex(/^[^-]/, "may not start with a dash");
+
+// Chart.yaml and requirements.yaml are a few KB; a larger one is refused before it is parsed.
+const MAX_CHART_FILE_BYTES = 1024 * 1024;
 
 const schema = z.object({
   path: z.string().min(1),
@@ -21,10 +26,15 @@ const schema = z.object({
   apiVersions: z.array(notAFlag).default([]),
 });
 
-/** Renders a local chart with `helm template` into one file. */
+/**
+ * Renders a local chart with `helm template` into one file, offline: no repository is added, no
+ * dependency is fetched (a chart whose dependencies are not vendored in `charts/` is refused), so
+ * only what the repository holds is rendered.
+ */
 export const helmTemplate = defineStep(schema, async (config, env) => {
   const chart = normalizeWorkspacePath(config.path);
   const values = config.valuesFiles.map(normalizeWorkspacePath);
+  await refuseUnvendoredDependencies(env.workspace, chart);
   const helm = await findTool("helm", env.services.toolPath ?? process.env.PATH ?? "");
   if (!helm) throw new StepFailure("helm-template needs `helm` on PATH and it was not found; install Helm 3", "Errored");
   const materialized = await env.workspace.materialize([chart, ...values]);
@@ -40,7 +50,7 @@ export const helmTemplate = defineStep(schema, async (config, env) => {
       ...(config.kubeVersion ? ["--kube-version", config.kubeVersion] : []),
       ...config.apiVersions.flatMap((v) => ["--api-versions", v]),
     ];
-    const output = await runTool(helm, args, { cwd: materialized.dir, signal: env.signal }).catch((error: unknown) => {
+    const output = await runTool(helm, args, { cwd: materialized.dir, signal: env.signal, offline: true }).catch((error: unknown) => {
       throw new StepFailure(`helm template of "${config.path}" failed: ${(error as Error).message.replaceAll(materialized.dir + "/", "")}`);
     });
     await env.workspace.writeFile(config.outPath, output);
@@ -49,3 +59,29 @@ export const helmTemplate = defineStep(schema, async (config, env) => {
   }
   return { phase: "Succeeded" };
 });
+
+async function refuseUnvendoredDependencies(workspace: Workspace, chart: string): Promise<void> {
+  const chartFile = `${chart}/Chart.yaml`;
+  // Without a Chart.yaml helm says what is wrong itself.
+  if (!(await workspace.exists(chartFile))) return;
+  const requirementsFile = `${chart}/requirements.yaml`;
+  const missing = findUnvendoredChartDependencies({
+    chart: await readChartFile(workspace, chartFile),
+    ...((await workspace.exists(requirementsFile)) ? { requirements: await readChartFile(workspace, requirementsFile) } : {}),
+    vendored: await workspace.listFiles(`${chart}/charts`).catch(() => []),
+  });
+  if (missing.length === 0) return;
+  throw new StepFailure(
+    `${chart}/Chart.yaml lists ${missing.map(describeDependency).join(", ")}, not vendored in ${chart}/charts/; helm-template does not fetch dependencies (that would reach past the App's address guard). Run \`helm dependency build ${chart}\` and commit ${chart}/charts/`,
+  );
+}
+
+async function readChartFile(workspace: Workspace, file: string): Promise<string> {
+  const bytes = await workspace.readFile(file);
+  if (bytes.byteLength > MAX_CHART_FILE_BYTES) throw new StepFailure(`${file} is larger than ${MAX_CHART_FILE_BYTES / 1024 / 1024} MB, more than a chart's metadata should be`);
+  return bytes.toString("utf8");
+}
+
+function describeDependency(dependency: ChartDependency): string {
+  return `${dependency.name}${dependency.version ? ` ${dependency.version}` : ""}${dependency.repository ? ` from ${dependency.repository}` : ""}`;
+}

@@ -1,9 +1,9 @@
-import { isIP } from "node:net";
-import { Agent, fetch } from "undici";
+import { fetch } from "undici";
 import { z } from "zod";
+import { createGuardedAgent } from "../../network/create-guarded-agent.js";
+import { NonPublicAddressError } from "../../network/non-public-address-error.js";
+import { promotionGuard } from "../../network/read-network-policy.js";
 import type { JsonObject, JsonValue } from "../expressions/index.js";
-import { isNonPublicAddress } from "../network/check-public-address.js";
-import { createGuardedLookup, privateNetworkError, type NetworkPolicy } from "../network/create-guarded-lookup.js";
 import { parseDuration } from "../parse-duration.js";
 import { evaluateBare, evaluateOutputs } from "./evaluate-outputs.js";
 import { defineStep, StepFailure } from "./step.js";
@@ -30,10 +30,7 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  */
 export const http = defineStep(schema, async (config, env) => {
   const url = parseURL(config.url, config.queryParams);
-  await refusePrivateLiteral(url, env.services);
-  const dispatcher = new Agent({
-    connect: { lookup: createGuardedLookup(env.services), rejectUnauthorized: !config.insecureSkipTLSVerify },
-  });
+  const dispatcher = createGuardedAgent(promotionGuard(env.services), { rejectUnauthorized: !config.insecureSkipTLSVerify });
   const timeoutMs = parseDuration(config.timeout, "config.timeout");
   let response;
   try {
@@ -72,17 +69,9 @@ function parseURL(text: string, query: { name: string; value: string }[]): URL {
   return url;
 }
 
-async function refusePrivateLiteral(url: URL, policy: NetworkPolicy): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  // Sockets skip the lookup for literal addresses, so those are checked here.
-  if (isIP(host) && isNonPublicAddress(host) && !policy.allowPrivateNetworks && !policy.allowedPrivateHosts?.includes(host)) {
-    throw new StepFailure(privateNetworkError(host, [host]).message);
-  }
-}
-
 function describeFetchError(error: unknown, url: string, timeout: string): Error {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === "EPRIVATENETWORK") return new StepFailure(cause.message ?? "private network refused");
+  if (cause instanceof NonPublicAddressError) return new StepFailure(`config.url: ${cause.message}`);
   if ((error as Error).name === "TimeoutError") return new Error(`${url} did not answer within ${timeout}; raise config.timeout or check the server`);
   return new Error(`${url} could not be reached: ${cause?.message ?? (error as Error).message}`);
 }

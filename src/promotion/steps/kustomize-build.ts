@@ -8,20 +8,25 @@ import { defineStep, StepFailure } from "./step.js";
 
 const schema = z.object({ path: z.string().min(1), outPath: z.string().min(1) });
 
-/** Renders a kustomization with `kustomize build` (or `kubectl kustomize`) into one file. */
+/**
+ * Renders a kustomization with `kustomize build` (or `kubectl kustomize`) into one file. Only what
+ * the repository holds is rendered: remote resources are refused before kustomize runs, and
+ * kustomize runs offline, so nothing it could fetch ends up in the pull request.
+ */
 export const kustomizeBuild = defineStep(schema, async (config, env) => {
+  const relative = normalizeWorkspacePath(config.path);
+  const paths = await collectKustomizePaths(env.workspace, relative);
   const searchPath = env.services.toolPath ?? process.env.PATH ?? "";
   const kustomize = await findTool("kustomize", searchPath);
   const kubectl = kustomize ? undefined : await findTool("kubectl", searchPath);
   if (!kustomize && !kubectl) {
     throw new StepFailure("kustomize-build needs `kustomize` or `kubectl` on PATH and neither was found; install one of them", "Errored");
   }
-  const relative = normalizeWorkspacePath(config.path);
-  const materialized = await env.workspace.materialize(await collectKustomizePaths(env.workspace, relative));
+  const materialized = await env.workspace.materialize(paths);
   try {
     const dir = path.join(materialized.dir, relative);
     const args = kustomize ? ["build", dir] : ["kustomize", dir];
-    const output = await runTool((kustomize ?? kubectl) as string, args, { cwd: materialized.dir, signal: env.signal }).catch((error: unknown) => {
+    const output = await runTool((kustomize ?? kubectl) as string, args, { cwd: materialized.dir, signal: env.signal, offline: true }).catch((error: unknown) => {
       throw new StepFailure(`kustomize build of "${config.path}" failed: ${(error as Error).message.replaceAll(materialized.dir + "/", "")}`);
     });
     await env.workspace.writeFile(config.outPath, output);

@@ -14,7 +14,7 @@ import { createPullRequestService } from "../../github/pull-requests.js";
 import type { Logger } from "../../log.js";
 import { buildPromotionRequest } from "../../pipeline/build-promotion-request.js";
 import type { FreightReference } from "../../promotion/expressions/index.js";
-import type { NetworkPolicy } from "../../promotion/network/create-guarded-lookup.js";
+import type { NetworkPolicy } from "../../network/types.js";
 import { createGitHubApiWorkspaceFactory, parseGitHubRepoURL, runPromotion, type PromotionState, type PromotionStateStore } from "../../promotion/index.js";
 import { landedCommit } from "../../promotion/landed-commit.js";
 import { openedPullRequest } from "../../promotion/opened-pull-request.js";

@@ -16,7 +16,7 @@ import {
 } from "../../github/verification.js";
 import { judgeVerification, type VerificationJudgement } from "../../pipeline/judge-verification.js";
 import type { FreightReference } from "../../promotion/expressions/index.js";
-import type { NetworkPolicy } from "../../promotion/network/create-guarded-lookup.js";
+import type { NetworkPolicy } from "../../network/types.js";
 import { parseDuration } from "../../promotion/parse-duration.js";
 import { probeHttp } from "../../verification/probe-http.js";
 import type { JobHandler } from "../types.js";

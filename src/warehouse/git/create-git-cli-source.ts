@@ -1,16 +1,19 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DiscoveryError, type CredentialLookup, type DiscoveryNetworkPolicy } from "../types.js";
-import { checkPublicHost } from "./check-public-host.js";
+import { checkPublicHost } from "../../network/check-public-host.js";
+import { NonPublicAddressError } from "../../network/non-public-address-error.js";
+import { discoveryGuard } from "../../network/read-network-policy.js";
+import type { NetworkPolicy } from "../../network/types.js";
+import { DiscoveryError, type CredentialLookup } from "../types.js";
 import { formatSignature, MAX_SCANNED_COMMITS, toIsoDate, type CommitDetails, type GitSource, type TaggedCommit } from "./git-source.js";
-import { parseGitRemote } from "./parse-git-url.js";
+import { parseGitRemote, type GitRemote } from "./parse-git-url.js";
 import { createGitRunner } from "./run-git.js";
 
 export interface GitCliSourceOptions {
   field: string;
   credentials?: CredentialLookup;
-  network?: DiscoveryNetworkPolicy;
+  network?: NetworkPolicy;
   insecureSkipTLSVerify?: boolean;
   signal?: AbortSignal;
   /** Path filters are set: fetch trees and one more generation so every commit can be diffed. */
@@ -31,7 +34,7 @@ const REFSPECS_PER_FETCH = 100;
 export async function createGitCliSource(repoURL: string, options: GitCliSourceOptions): Promise<GitSource> {
   const { field } = options;
   const remote = parseGitRemote(repoURL, field);
-  const pinnedAddresses = await checkPublicHost(remote.hostname, remote.port, options.network, field);
+  const pinnedAddresses = await checkRemoteHost(remote, options.network, field);
   const credential = options.credentials?.(repoURL);
   const home = await mkdtemp(join(tmpdir(), "stagecoach-git-"));
   const gitDir = join(home, "repo.git");
@@ -166,6 +169,20 @@ export async function createGitCliSource(repoURL: string, options: GitCliSourceO
       await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * git does its own DNS, so the host is checked here and git is pinned to the addresses checked
+ * (see createGitRunner); redirects are off, so no other host is reached.
+ */
+async function checkRemoteHost(remote: GitRemote, network: NetworkPolicy | undefined, field: string): Promise<string[]> {
+  try {
+    return (await checkPublicHost(remote.hostname, remote.port, discoveryGuard(network))).map((a) => a.address);
+  } catch (error) {
+    if (error instanceof NonPublicAddressError) throw new DiscoveryError(`${field}: ${error.message}`, false);
+    const code = (error as NodeJS.ErrnoException).code ?? "DNS error";
+    throw new DiscoveryError(`${field}: the host ${remote.hostname} cannot be resolved (${code}); check the repoURL's host name. Discovery will retry.`, true);
+  }
 }
 
 function parseCommits(out: string): CommitDetails[] {

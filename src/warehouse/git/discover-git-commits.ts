@@ -1,6 +1,7 @@
 import type { GitSubscription } from "../../config/model/warehouse.js";
 import type { GitHubClient } from "../../github/git-data.js";
-import type { CredentialLookup, DiscoveredCommit, DiscoveryNetworkPolicy } from "../types.js";
+import type { NetworkPolicy } from "../../network/types.js";
+import type { CredentialLookup, DiscoveredCommit } from "../types.js";
 import { compilePathFilters, type PathFilter } from "./compile-path-filters.js";
 import { createGitCliSource } from "./create-git-cli-source.js";
 import { createGitHubSource } from "./create-github-source.js";
@@ -13,7 +14,7 @@ export interface DiscoverGitCommitsOptions {
   github?: { client: GitHubClient; host: string };
   /** Credentials for repositories read with git (outside GitHub). */
   credentials?: CredentialLookup;
-  network?: DiscoveryNetworkPolicy;
+  network?: NetworkPolicy;
   signal?: AbortSignal;
   /** Where the subscription sits in the config, for messages; `git <repoURL>` when absent. */
   field?: string;

@@ -1,15 +1,15 @@
 import type { ChartSubscription } from "../../config/model/warehouse.js";
 import { displayRepoURL } from "../git/parse-git-url.js";
-import { DiscoveryError, type CredentialLookup, type DiscoveredChart, type DiscoveryNetworkPolicy } from "../types.js";
+import type { NetworkPolicy } from "../../network/types.js";
+import { DiscoveryError, type CredentialLookup, type DiscoveredChart } from "../types.js";
 import { discoverOciCharts, type ListOciTags } from "./discover-oci-charts.js";
-import { readChartIndex, type FetchImpl } from "./read-chart-index.js";
+import { readChartIndex } from "./read-chart-index.js";
 import { selectChartVersions } from "./select-chart-versions.js";
 
 export interface DiscoverChartsOptions {
   credentials?: CredentialLookup;
-  network?: DiscoveryNetworkPolicy;
+  network?: NetworkPolicy;
   signal?: AbortSignal;
-  fetchImpl?: FetchImpl;
   /** Tag listing for `oci://` charts (the OCI registry client); without it such a subscription is an error. */
   listOciTags?: ListOciTags;
   /** Where the subscription sits in the config, for messages; `chart <repoURL>` when absent. */
@@ -37,7 +37,6 @@ export async function discoverCharts(subscription: ChartSubscription, options: D
     ...(options.network ? { network: options.network } : {}),
     ...(subscription.insecureSkipTLSVerify ? { insecureSkipTLSVerify: true } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
   });
   const versions = index.get(name);
   if (!versions) {

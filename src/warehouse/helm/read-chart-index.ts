@@ -1,18 +1,17 @@
-import { Agent, fetch as undiciFetch, type Response } from "undici";
+import { fetch, type Response } from "undici";
 import { parse } from "yaml";
-import { createGuardedLookup } from "../../promotion/network/create-guarded-lookup.js";
-import { checkPublicHost } from "../git/check-public-host.js";
-import { DiscoveryError, type DiscoveryNetworkPolicy, type RepositoryCredential } from "../types.js";
-
-export type FetchImpl = typeof undiciFetch;
+import { createGuardedAgent } from "../../network/create-guarded-agent.js";
+import { NonPublicAddressError } from "../../network/non-public-address-error.js";
+import { discoveryGuard } from "../../network/read-network-policy.js";
+import type { NetworkPolicy } from "../../network/types.js";
+import { DiscoveryError, type RepositoryCredential } from "../types.js";
 
 export interface ReadChartIndexOptions {
   field: string;
   credential?: RepositoryCredential;
-  network?: DiscoveryNetworkPolicy;
+  network?: NetworkPolicy;
   insecureSkipTLSVerify?: boolean;
   signal?: AbortSignal;
-  fetchImpl?: FetchImpl;
   timeoutMs?: number;
 }
 
@@ -27,27 +26,25 @@ const MAX_REDIRECTS = 5;
 
 /**
  * A classic Helm repository's `index.yaml`: fetched with basic or bearer auth, redirects followed
- * by hand (each hop checked against the network policy; credentials dropped when the host
- * changes), the body capped at 20 MB after decompression, parsed with every scalar kept as text
+ * by hand (credentials dropped when the host changes; every hop connects through the address
+ * guard), the body capped at 20 MB after decompression, parsed with every scalar kept as text
  * (so `version: 1.10` stays "1.10") and aliases limited.
  */
 export async function readChartIndex(repoURL: string, options: ReadChartIndexOptions): Promise<ChartIndex> {
   const { field } = options;
   let url = indexURL(repoURL, field);
-  const agent = new Agent({ connect: { lookup: createGuardedLookup(options.network ?? {}), rejectUnauthorized: !options.insecureSkipTLSVerify } });
-  const fetchImpl = options.fetchImpl ?? undiciFetch;
+  const agent = createGuardedAgent(discoveryGuard(options.network), { rejectUnauthorized: !options.insecureSkipTLSVerify });
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 60_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const firstOrigin = new URL(url).origin;
   try {
     for (let hop = 0; ; hop++) {
       const target = new URL(url);
-      await checkPublicHost(target.hostname, Number(target.port) || (target.protocol === "https:" ? 443 : 80), options.network, field);
       const headers: Record<string, string> = { accept: "application/x-yaml, application/yaml, text/yaml, */*", "user-agent": "stagecoach" };
       if (options.credential && target.origin === firstOrigin) headers.authorization = authorization(options.credential);
       let response: Response;
       try {
-        response = await fetchImpl(url, { headers, redirect: "manual", dispatcher: agent, signal });
+        response = await fetch(url, { headers, redirect: "manual", dispatcher: agent, signal });
       } catch (error) {
         if (options.signal?.aborted) throw error;
         throw connectionFailure(error, field, url);
@@ -153,7 +150,7 @@ function statusFailure(status: number, field: string, url: string, repoURL: stri
 
 function connectionFailure(error: unknown, field: string, url: string): DiscoveryError {
   const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
-  if (cause?.code === "EPRIVATENETWORK") return new DiscoveryError(`${field}: ${cause.message} (set STAGECOACH_ALLOW_PRIVATE_REGISTRIES to allow it)`, false);
+  if (cause instanceof NonPublicAddressError) return new DiscoveryError(`${field}: ${cause.message}`, false);
   if ((error as Error).name === "TimeoutError") return new DiscoveryError(`${field}: ${url} did not answer in time; discovery will retry`, true);
   return new DiscoveryError(`${field}: ${url} cannot be reached (${cause?.code ?? cause?.message ?? (error as Error).message}); discovery will retry`, true);
 }

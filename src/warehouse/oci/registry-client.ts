@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
-import { isIP } from "node:net";
-import { Agent, fetch, type Dispatcher, type Response } from "undici";
+import { fetch, type Agent, type Response } from "undici";
 import type { ImageRepository } from "../../freight/normalize-urls.js";
-import { isNonPublicAddress } from "../../promotion/network/check-public-address.js";
-import { createGuardedLookup, privateNetworkError } from "../../promotion/network/create-guarded-lookup.js";
-import { DiscoveryError, type CredentialLookup, type DiscoveryNetworkPolicy, type RepositoryCredential } from "../types.js";
+import { createGuardedAgent } from "../../network/create-guarded-agent.js";
+import { NonPublicAddressError } from "../../network/non-public-address-error.js";
+import { discoveryGuard } from "../../network/read-network-policy.js";
+import type { NetworkPolicy } from "../../network/types.js";
+import { DiscoveryError, type CredentialLookup, type RepositoryCredential } from "../types.js";
 import { createConcurrencyLimiter } from "./limit-concurrency.js";
 import { MANIFEST_ACCEPT } from "./media-types.js";
 import { nextLinkOf } from "./parse-link-header.js";
@@ -12,7 +13,7 @@ import { parseWwwAuthenticate, type AuthChallenge } from "./parse-www-authentica
 
 export interface RegistryClientOptions {
   credentials?: CredentialLookup;
-  network?: DiscoveryNetworkPolicy;
+  network?: NetworkPolicy;
   /** Requests in flight per registry host; registries rate-limit bursts (Docker Hub especially). */
   maxConcurrentPerRegistry?: number;
   /** Attempts after the first for 429, 5xx and connection failures. */
@@ -72,26 +73,18 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   const timeoutMs = options.requestTimeoutMs ?? 30_000;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const userAgent = options.userAgent ?? "stagecoach";
-  const network = options.network ?? {};
-  const lookup = createGuardedLookup(network);
+  const guard = discoveryGuard(options.network);
   const agents = new Map<boolean, Agent>();
   const tokens = new Map<string, { value: string; expiresAt: number }>();
   const basicRegistries = new Set<string>();
   const counts = new Map<string, number>();
 
-  const agentFor = (insecure: boolean): Dispatcher => {
+  // Registries, their token services and the blob stores they redirect to are all reached through this guard.
+  const agentFor = (insecure: boolean): Agent => {
     let agent = agents.get(insecure);
-    if (!agent) agents.set(insecure, (agent = new Agent({ connect: { lookup, rejectUnauthorized: !insecure }, keepAliveTimeout: 10_000 })));
+    if (!agent) agents.set(insecure, (agent = createGuardedAgent(guard, { rejectUnauthorized: !insecure, keepAliveTimeout: 10_000 })));
     return agent;
   };
-
-  function refuseNonPublicLiteral(registry: string, what: string): void {
-    const host = registry.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-    const nonPublic = host === "localhost" || (isIP(host) !== 0 && isNonPublicAddress(host));
-    if (nonPublic && !network.allowPrivateNetworks && !network.allowedPrivateHosts?.includes(host) && !network.allowedPrivateHosts?.includes(registry)) {
-      throw new DiscoveryError(`${what}: ${privateNetworkError(registry, [host]).message} (set STAGECOACH_ALLOW_PRIVATE_REGISTRIES=${registry} to allow it)`, false);
-    }
-  }
 
   async function send(url: string, init: { headers: Record<string, string>; method?: string }, registry: string, what: string, request: RequestOptions): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
@@ -137,7 +130,6 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
   /** A GET with whatever authentication the registry asks for, answering the challenge once. */
   async function authorizedGet(repository: ImageRepository, url: string, accept: string | undefined, what: string, request: RequestOptions): Promise<Response> {
     const { registry } = repository;
-    refuseNonPublicLiteral(registry, what);
     const credential = options.credentials?.(`${registry}/${repository.path}`);
     const headers: Record<string, string> = accept ? { accept } : {};
     const cacheKey = `${registry} ${repository.path}`;
@@ -182,12 +174,11 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     if (tokenURL.protocol !== "https:" && !(tokenURL.protocol === "http:" && registryScheme(repository.registry) === "http")) {
       throw new DiscoveryError(`${what}: ${repository.registry} sent its token service as ${tokenURL.protocol}//${tokenURL.host}; only https is used for tokens`, false);
     }
-    refuseNonPublicLiteral(tokenURL.host, what);
     if (challenge.params.service) tokenURL.searchParams.set("service", challenge.params.service);
     tokenURL.searchParams.set("scope", challenge.params.scope ?? `repository:${repository.path}:pull`);
     const headers: Record<string, string> = {};
     if (credential && !("token" in credential)) headers.authorization = basicHeader(credential);
-    const response = await send(tokenURL.toString(), { headers }, tokenURL.host, what, request);
+    const response = await send(tokenURL.toString(), { headers }, tokenURL.host, `${what}: the token service ${tokenURL.origin} that ${repository.registry} named`, request);
     if (response.status === 401 || response.status === 403) {
       await response.body?.cancel();
       throw unauthorized(what, repository.registry, credential, `its token service answered ${response.status}`);
@@ -288,7 +279,7 @@ function failOnStatus(response: Response, what: string, registry: string, subjec
 
 function describeConnectionFailure(error: unknown, registry: string, what: string): DiscoveryError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code === "EPRIVATENETWORK") return new DiscoveryError(`${what}: ${cause.message ?? "non-public address refused"}`, false);
+  if (cause instanceof NonPublicAddressError) return new DiscoveryError(`${what}: ${cause.message}`, false);
   if ((error as Error).name === "AbortError") return new DiscoveryError(`${what}: discovery was cancelled`, false);
   if ((error as Error).name === "TimeoutError") return new DiscoveryError(`${what}: ${registry} did not answer in time; discovery will retry`, true);
   const certificate = cause?.code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(cause.code);

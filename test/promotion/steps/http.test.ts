@@ -93,7 +93,7 @@ describe("http", () => {
   ])("refuses %s unless the configuration allows it", async (_label, url) => {
     const error = await h.run("http", { url: url(), timeout: "2s" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StepFailure);
-    expect((error as Error).message).toMatch(/resolves to a non-public address .*unless the app's configuration allows them/);
+    expect((error as Error).message).toMatch(/^config\.url: .* is or resolves to a non-public address .*set STAGECOACH_ALLOW_PRIVATE_HOSTS=\S+ to allow this host$/);
     expect(seen).toHaveLength(0);
   });
 

@@ -82,7 +82,7 @@ describe("kustomize-build (kubectl kustomize on this machine)", () => {
 describe("collectKustomizePaths", () => {
   it("follows an overlay to its base and patch files, and nothing else", async () => {
     await h.write({
-      "src/env/stage/kustomization.yaml": "resources:\n  - ../../base\n  - https://example.com/remote.yaml\npatches:\n  - path: patch.yaml\nconfigMapGenerator:\n  - name: c\n    files:\n      - app.properties\n",
+      "src/env/stage/kustomization.yaml": "resources:\n  - ../../base\npatches:\n  - path: patch.yaml\nconfigMapGenerator:\n  - name: c\n    files:\n      - app.properties\n",
       "src/env/stage/patch.yaml": "x",
       "src/unrelated/big.yaml": "y",
     });

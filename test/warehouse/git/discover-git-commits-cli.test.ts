@@ -185,7 +185,7 @@ describe("git discovery through the git CLI (sandbox's smart HTTP)", () => {
   it("refuses loopback hosts unless the network policy allows them, by literal and by DNS answer", async () => {
     await expect(discover({}, {})).rejects.toMatchObject({
       retryable: false,
-      message: expect.stringContaining(`git ${repoURL}: 127.0.0.1 is or resolves to a non-public address (127.0.0.1)`),
+      message: expect.stringContaining(`git ${repoURL}: 127.0.0.1 is or resolves to a non-public address (127.0.0.1: loopback)`),
     });
     const port = new URL(repoURL).port;
     repoURL = repoURL.replace("127.0.0.1", "localhost");

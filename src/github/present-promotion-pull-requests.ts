@@ -26,12 +26,14 @@ export function presentPromotionPullRequests(
   service: PullRequestService,
   client: GitHubClient,
   repoOf: (repoURL: string) => RepoRef,
-  presentation: PromotionPresentation,
+  present: () => Promise<PromotionPresentation>,
   metadataKey: string | undefined,
 ): PullRequestService {
   return {
     ...service,
     async create(repoURL, input): Promise<PullRequestInfo> {
+      // Worked out only when a pull request is really opened (most runs of a promotion open none).
+      const presentation = await present();
       const repo = repoOf(repoURL);
       const metadata = { ...presentation.metadata, repository: `${repo.owner}/${repo.repo}`, branch: input.head };
       const created = await service.create(repoURL, {

@@ -19,10 +19,11 @@ interface PullData {
  */
 export function createPullRequestService(client: GitHubClient, repoOf: (repoURL: string) => RepoRef): PullRequestService {
   return {
-    async findOpen(repoURL, head, base) {
+    async findExisting(repoURL, head, base) {
       const repo = repoOf(repoURL);
-      const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "open", head: `${repo.owner}:${head}`, base, per_page: 10 });
-      const found = (data as PullData[]).find((pr) => pr.head.ref === head && pr.base.ref === base);
+      const { data } = await client.request("GET /repos/{owner}/{repo}/pulls", { ...repo, state: "all", head: `${repo.owner}:${head}`, base, per_page: 10 });
+      const same = (data as PullData[]).filter((pr) => pr.head.ref === head && pr.base.ref === base);
+      const found = same.find((pr) => pr.state === "open") ?? same.find((pr) => pr.merged_at);
       return found ? toInfo(found) : undefined;
     },
     async create(repoURL, input) {

@@ -28,7 +28,7 @@ describe("promotion pull requests as the App presents them", () => {
   });
 
   const open = (presentation: Partial<PromotionPresentation>) => {
-    const service = presentPromotionPullRequests(createPullRequestService(octokit, repoOf), octokit, repoOf, {
+    const service = presentPromotionPullRequests(createPullRequestService(octokit, repoOf), octokit, repoOf, async () => ({
       title: "Promote brave-otter to dev",
       body: "body",
       metadata: { project: "guestbook", stage: "dev", freight: "a".repeat(40), warehouse: "app", promotion: "guestbook/dev/abc", repository: "elsewhere/ignored", branch: "ignored" },
@@ -36,7 +36,7 @@ describe("promotion pull requests as the App presents them", () => {
       reviewers: [],
       teamReviewers: [],
       ...presentation,
-    }, KEY);
+    }), KEY);
     return service.create(REPO_URL, { head: "stagecoach/promotion/guestbook/dev/abc", base: "main", title: "ignored", body: "ignored", labels: ["extra"] });
   };
 

@@ -7,9 +7,9 @@ import type { TestSandbox } from "./sandbox.js";
 export const GUESTBOOK_KUSTOMIZATION = "resources:\n  - deployment.yaml\nimages:\n  - name: ghcr.io/acme/app\n    newTag: 1.0.0\n";
 
 /** A guestbook pipeline in the native form: one warehouse on ghcr.io/acme/app, the stages given as YAML lines. */
-export function guestbookConfig(stages: string): string {
+export function guestbookConfig(stages: string, repo = "gitops"): string {
   return `project: guestbook
-repoURL: https://github.com/acme/gitops
+repoURL: https://github.com/acme/${repo}
 warehouses:
   - name: app
     subscriptions:

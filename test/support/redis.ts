@@ -29,7 +29,7 @@ export function pingRedis(url: string, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -53,7 +53,15 @@ export async function ensureRedis(): Promise<TestRedis> {
   const candidate = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   if (await pingRedis(candidate)) return { url: candidate, stop: async () => {} };
   if (!hasRedisServer()) throw new Error(`No Redis answered at ${candidate}. ${HOW_TO_GET_REDIS}`);
+  return startThrowawayRedis();
+}
 
+/**
+ * A redis-server of the test's own, on a free port, for tests that flush Redis on purpose (the
+ * shared one may serve other tests at the same time).
+ */
+export async function startThrowawayRedis(): Promise<TestRedis> {
+  if (!hasRedisServer()) throw new Error(`This test starts a Redis of its own and needs redis-server on PATH. ${HOW_TO_GET_REDIS}`);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "stagecoach-redis-"));
   const child: ChildProcess = spawn(

@@ -12,11 +12,11 @@ const schema = z.object({
   labels: z.array(z.string().min(1)).optional(),
 });
 
-/** Opens a pull request, or finds the one it opened before (a resumed promotion opens no second PR). */
+/** Opens a pull request, or finds the one it opened before, open or merged (a resumed promotion opens no second PR). */
 export const gitOpenPr = defineStep(schema, async (config, env) => {
   const service = requirePullRequests(env, "git-open-pr");
   const head = config.sourceBranch ?? promotionBranchName(env.promotion.id);
-  const existing = await service.findOpen(config.repoURL, head, config.targetBranch);
+  const existing = await service.findExisting(config.repoURL, head, config.targetBranch);
   const pr =
     existing ??
     (await service.create(config.repoURL, {

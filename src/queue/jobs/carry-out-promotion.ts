@@ -7,6 +7,9 @@ import { recordDeployment } from "../../github/deployments.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { wasSuperseded } from "../../github/open-promotions.js";
 import { listFreight } from "../../github/freight-records.js";
+import { readStageDeployments, stageEnvironments, withStatus, type StageDeployment } from "../../github/freight-status.js";
+import type { FreightRecord } from "../../freight/types.js";
+import { presentStagePromotion } from "../../render/present-stage-promotion.js";
 import { writePromotionCheckpoint } from "../../github/promotion-checkpoints.js";
 import { failVerification } from "../../github/verification.js";
 import { presentPromotionPullRequests, type PromotionPresentation } from "../../github/present-promotion-pull-requests.js";
@@ -114,7 +117,7 @@ export async function carryOutPromotion(
   context: PromotionContext,
   project: Project,
   log: Logger,
-  presentation?: PromotionPresentation,
+  known: KnownRecords = {},
 ): Promise<PromotionState> {
   const stage = project.stages.find((s) => s.name === context.stage);
   if (!stage) throw new Error(`stage "${context.stage}" is not in the config of ${context.owner}/${context.repo} at ${context.configSha.slice(0, 7)}`);
@@ -138,7 +141,7 @@ export async function carryOutPromotion(
         committer: { name: "Stagecoach", email: "stagecoach@users.noreply.github.com" },
         ...(deps.argocd ? { argocd: deps.argocd } : {}),
         ...deps.network,
-        pullRequests: presentation ? presentPromotionPullRequests(pullRequests, octokit, repoOf, presentation, deps.metadataKey) : pullRequests,
+        pullRequests: presentPromotionPullRequests(pullRequests, octokit, repoOf, once(() => presentPromotion(deps, octokit, project, stage, context, known, log)), deps.metadataKey),
       },
       clock: deps.clock,
       log,
@@ -154,6 +157,44 @@ export async function carryOutPromotion(
   if (state.phase !== before?.phase || openedPullRequest(state) !== (before ? openedPullRequest(before) : undefined)) await requestDashboardRefresh(deps, context);
   deps.onPromotion?.(state, context);
   return state;
+}
+
+/** What the caller already read from GitHub for this promotion, so it is not read again. */
+export interface KnownRecords {
+  records?: FreightRecord[];
+  deployments?: Map<string, StageDeployment>;
+}
+
+/**
+ * The pull request's title, body, metadata, labels and reviewers: where the freight is verified
+ * and what the stage runs now, from its records on GitHub.
+ */
+async function presentPromotion(deps: PromoteDeps, octokit: InstallationOctokit, project: Project, stage: Project["stages"][number], context: PromotionContext, known: KnownRecords, log: Logger): Promise<PromotionPresentation> {
+  const repo = { owner: context.owner, repo: context.repo };
+  const records = known.records ?? (await listFreight(octokit, repo, project.name));
+  const deployments = known.deployments ?? (await readStageDeployments(octokit, repo, project.name, stageEnvironments(project)));
+  const record = records.find((f) => f.name === context.freight.name);
+  const freight = record ? await withStatus(octokit, repo, record, deployments, deps.appId !== undefined ? { appId: deps.appId } : {}) : { ...context.freight, createdAt: deps.clock.now().toISOString(), status: {} };
+  const running = records.find((f) => f.name === deployments.get(stage.name)?.freight.name);
+  const { presentation, problems } = presentStagePromotion({
+    project,
+    stage,
+    promotionId: context.promotionId,
+    freight,
+    ...(running ? { current: { ...running, status: {} } } : {}),
+    repository: `${context.owner}/${context.repo}`,
+    configSha: context.configSha,
+    ...(context.actor ? { actor: context.actor } : {}),
+    ...(context.rollback ? { rollback: true } : {}),
+    ...(context.hold ? { hold: context.hold } : {}),
+  });
+  if (problems.length > 0) log.warn({ stage: stage.name, problems }, `stage ${stage.name}: pull request templates do not compile; using the defaults`);
+  return presentation;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 /**

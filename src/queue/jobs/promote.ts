@@ -1,20 +1,16 @@
-import type { Project } from "../../config/index.js";
 import { postComment } from "../../github/comments.js";
 import { listFreight } from "../../github/freight-records.js";
-import { readStageDeployments, stageEnvironments, withStatus, type StageDeployment } from "../../github/freight-status.js";
 import type { FreightRecord } from "../../freight/types.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { closeSupersededPromotion, listOpenPromotions } from "../../github/open-promotions.js";
-import type { PromotionPresentation } from "../../github/present-promotion-pull-requests.js";
 import type { Logger } from "../../log.js";
-import { promotionBaseId, type ProjectStage } from "../../pipeline/build-promotion-request.js";
+import { promotionBaseId } from "../../pipeline/build-promotion-request.js";
 import { supersede, type SupersedeDecision } from "../../pipeline/supersede.js";
 import type { FreightReference } from "../../promotion/expressions/index.js";
 import type { PromotionPhase, PromotionState } from "../../promotion/index.js";
 import { openedPullRequest } from "../../promotion/opened-pull-request.js";
 import { RetryLaterError } from "../../promotion/retry-later-error.js";
 import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
-import { presentStagePromotion } from "../../render/present-stage-promotion.js";
 import type { JobHandler } from "../types.js";
 import { withLock } from "../with-lock.js";
 import { carryOutPromotion, promotionKey, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
@@ -103,9 +99,7 @@ async function promoteUnderLock(deps: PromoteDeps, octokit: InstallationOctokit,
           return;
         }
       }
-      const deployments = await readStageDeployments(octokit, repo, project.name, stageEnvironments(project));
-      const presentation = await presentPromotion(deps, octokit, project, stage, claim.context, records, deployments, log);
-      await carryOutPromotion(deps, octokit, claim.context, project, log, presentation);
+      await carryOutPromotion(deps, octokit, claim.context, project, log, { records });
     },
     { clock: deps.clock },
   );
@@ -181,28 +175,6 @@ async function makeWay(deps: PromoteDeps, octokit: InstallationOctokit, input: P
   }
   log.info({ promotion: id, start: decision.start, closed: decision.close.map((p) => p.pullRequest) }, decision.reason);
   return decision;
-}
-
-/** The pull request's title, body, labels and reviewers, with where the freight is verified and what the stage runs now. */
-async function presentPromotion(deps: PromoteDeps, octokit: InstallationOctokit, project: Project, stage: ProjectStage, context: PromotionContext, records: FreightRecord[], deployments: Map<string, StageDeployment>, log: Logger): Promise<PromotionPresentation> {
-  const repo = { owner: context.owner, repo: context.repo };
-  const record = records.find((f) => f.name === context.freight.name);
-  const freight = record ? await withStatus(octokit, repo, record, deployments, deps.appId !== undefined ? { appId: deps.appId } : {}) : { ...context.freight, createdAt: deps.clock.now().toISOString(), status: {} };
-  const running = records.find((f) => f.name === deployments.get(stage.name)?.freight.name);
-  const { presentation, problems } = presentStagePromotion({
-    project,
-    stage,
-    promotionId: context.promotionId,
-    freight,
-    ...(running ? { current: { ...running, status: {} } } : {}),
-    repository: `${context.owner}/${context.repo}`,
-    configSha: context.configSha,
-    ...(context.actor ? { actor: context.actor } : {}),
-    ...(context.rollback ? { rollback: true } : {}),
-    ...(context.hold ? { hold: context.hold } : {}),
-  });
-  if (problems.length > 0) log.warn({ stage: stage.name, problems }, `stage ${stage.name}: pull request templates do not compile; using the defaults`);
-  return presentation;
 }
 
 /** Says to the person who asked (when one did) why no pull request follows. */

@@ -41,7 +41,9 @@ export function resumePromotion(deps: PromoteDeps): JobHandler {
       stageLockKey(input.owner, input.repo, input.stage),
       async () => {
         const known = await readPromotionContext(deps.store, repo, input.promotionId);
-        const context = known ?? (input.pullNumber !== undefined ? await recoverFromPullRequest(deps, octokit, input, log) : undefined);
+        // Without its state (Redis lost it, or never saw it) the pull request says where the promotion stood.
+        const lost = !known || !(await deps.promotions(repo).get(input.promotionId));
+        const context = lost && input.pullNumber !== undefined ? ((await recoverFromPullRequest(deps, octokit, input, log)) ?? known) : known;
         if (!context) {
           log.warn({ promotion: input.promotionId }, `no promotion ${input.promotionId} is known here or recorded on a pull request of the App; nothing to resume`);
           return;

@@ -59,6 +59,8 @@ export interface ScriptedFailure {
   times?: number;
   status: 502 | 429 | 403;
   rateLimit?: "primary" | "secondary";
+  /** When a primary limit resets (x-ratelimit-reset), in seconds from now; GitHub's own is up to an hour, the default here a minute. */
+  resetInSeconds?: number;
 }
 
 /**
@@ -224,7 +226,12 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
         });
       }
     }
-    await takeInterception("before", method, template, url.pathname, body)?.hook();
+    const before = takeInterception("before", method, template, url.pathname, body);
+    if (before) {
+      await before.hook();
+      // The caller died while its request was in flight (the fault suite's kill -9): GitHub never got it.
+      if (await connectionClosed(request)) return;
+    }
     let status: number;
     let out: unknown;
     let headers: Record<string, string> | undefined;
@@ -558,7 +565,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
 }
 
 function scriptedFailure(failure: ScriptedFailure, now: Date): [unknown, Record<string, string>] {
-  const reset = String(Math.floor(now.getTime() / 1000) + 60);
+  const reset = String(Math.floor(now.getTime() / 1000) + (failure.resetInSeconds ?? 60));
   if (failure.status === 502) return [{ message: "Server Error" }, {}];
   if (failure.rateLimit === "secondary") {
     return [
@@ -570,6 +577,22 @@ function scriptedFailure(failure: ScriptedFailure, now: Date): [unknown, Record<
     { message: "API rate limit exceeded for installation.", documentation_url: "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api" },
     { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset, "x-ratelimit-used": "5000", "x-ratelimit-resource": "core" },
   ];
+}
+
+/** Whether the client's connection closes within a moment (a killed process's sockets close as it exits). */
+function connectionClosed(request: IncomingMessage): Promise<boolean> {
+  if (request.socket.destroyed) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      request.socket.off("close", onClose);
+      resolve(request.socket.destroyed);
+    }, 200);
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    request.socket.once("close", onClose);
+  });
 }
 
 async function readAll(request: IncomingMessage): Promise<Buffer> {

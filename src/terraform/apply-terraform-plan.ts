@@ -29,8 +29,10 @@ export async function applyTerraformPlan(workdir: TerraformWorkdir, planFile: st
     return { summary: applied.summary ?? { added: 0, changed: 0, destroyed: 0, imported: 0 }, log: cut(applied.lines, captured.forms) };
   } catch (error) {
     if (!(error instanceof TerraformCommandError) || error.exitCode === null) throw error;
+    // The error's log is already redacted; read it back as the messages a person would have seen.
     const failed = summarizeApplyLog(error.log);
-    const errors = failed.errors.length > 0 ? `: ${failed.errors.join("; ")}` : "";
-    throw new TerraformCommandError(`terraform apply of ${path.basename(file)} failed (exit ${error.exitCode})${errors}`, error.command, error.exitCode, cut(failed.lines, []));
+    const errors = failed.errors.length > 0 ? `: ${[...new Set(failed.errors)].join("; ")}` : "";
+    const what = error.stoppedBecause ? `${error.command} ${error.stoppedBecause}, so it was interrupted` : `terraform apply of ${path.basename(file)} failed (exit ${error.exitCode})`;
+    throw new TerraformCommandError(`${what}${errors}`, error.command, error.exitCode, cut(failed.lines, []), error.stoppedBecause);
   }
 }

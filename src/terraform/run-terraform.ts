@@ -27,6 +27,8 @@ export class TerraformCommandError extends Error {
     readonly command: string,
     readonly exitCode: number | null,
     readonly log: string,
+    /** Why Stagecoach stopped the command ("ran longer than …", "was cancelled"), when it did. */
+    readonly stoppedBecause?: string,
   ) {
     super(message);
   }
@@ -93,7 +95,7 @@ export function captureTerraform(workdir: TerraformWorkdir, args: string[], opti
       const detail = lastLines(errors || output);
       if (stopped) {
         const how = signal === "SIGKILL" ? `was killed ${workdir.killGraceMs} ms after the interrupt` : "was interrupted";
-        return reject(new TerraformCommandError(`${command} ${stopped}, so it ${how}${detail}`, command, code, log));
+        return reject(new TerraformCommandError(`${command} ${stopped}, so it ${how}${detail}`, command, code, log, stopped));
       }
       if (code === null || !ok.has(code)) {
         return reject(new TerraformCommandError(`${command} failed (exit ${code ?? signal}) in ${workdir.dir}${detail}`, command, code, log));
@@ -134,21 +136,19 @@ export class CappedOutput {
     }
   }
 
-  /** The whole output, unredacted; undefined when part of it was not kept. */
+  /** The whole output, unredacted; undefined when it was longer than the cap. */
   whole(): string | undefined {
-    return this.dropped > 0 ? undefined : Buffer.concat([...this.head, ...this.tail]).toString("utf8");
+    return this.tailBytes + this.dropped > 0 ? undefined : Buffer.concat(this.head).toString("utf8");
   }
 
   /** The output with secrets redacted, and a marker where bytes were not kept. */
   text(forms: readonly string[]): string {
-    const whole = this.whole();
-    if (whole !== undefined) return redactText(whole, forms);
-    // A secret cut in two by either cut would escape redaction in part: drop a secret's length at both cuts.
-    const margin = forms[0]?.length ?? 0;
-    const head = Buffer.concat(this.head).toString("utf8");
-    const tail = Buffer.concat(this.tail).toString("utf8");
-    const kept = redactText(head.slice(0, Math.max(head.length - margin, 0)), forms);
-    return `${kept}\n[… ${this.dropped} bytes of output not kept …]\n${redactText(tail.slice(margin), forms)}`;
+    if (this.dropped === 0) return redactText(Buffer.concat([...this.head, ...this.tail]).toString("utf8"), forms);
+    // A secret cut in two escapes redaction in part: after redacting, drop what could be such a part at both cuts.
+    const margin = Math.max((forms[0]?.length ?? 0) - 1, 0);
+    const head = redactText(Buffer.concat(this.head).toString("utf8"), forms);
+    const tail = redactText(Buffer.concat(this.tail).toString("utf8"), forms);
+    return `${head.slice(0, Math.max(head.length - margin, 0))}\n[… ${this.dropped} bytes of output not kept …]\n${tail.slice(margin)}`;
   }
 }
 

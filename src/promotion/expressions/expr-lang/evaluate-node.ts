@@ -276,8 +276,8 @@ const DESCRIBERS: { [K in NodeKind]?: (node: NodeOf<K>) => string } = {
   int: (node) => String(node.value),
   nil: () => "nil",
   chain: (node) => describeNode(node.node),
-  call: (node) => `${node.name}(…)`,
-  method: (node) => `${describeNode(node.object)}.${node.name}(…)`,
+  call: (node) => `${node.name}(${describeArguments(node.args)})`,
+  method: (node) => `${describeNode(node.object)}.${node.name}(${describeArguments(node.args)})`,
   member: (node) => {
     const object = describeNode(node.object);
     if (!node.computed && node.property.kind === "string") return `${object}.${node.property.value}`;
@@ -286,6 +286,14 @@ const DESCRIBERS: { [K in NodeKind]?: (node: NodeOf<K>) => string } = {
     return `${object}[…]`;
   },
 };
+
+/** Arguments written out when they are short names or literals, else `…`. */
+function describeArguments(args: readonly ExpressionNode[]): string {
+  if (args.length === 0) return "";
+  const parts = args.map(describeNode);
+  const text = parts.join(", ");
+  return parts.includes("the value") || text.length > 60 ? "…" : text;
+}
 
 /** A short source-like name for a node, for messages: `vars.tag`, `outputs["open-pr"]`, `imageFrom(…)`. */
 export function describeNode(node: ExpressionNode): string {

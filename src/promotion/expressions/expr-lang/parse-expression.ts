@@ -1,3 +1,11 @@
+/*
+ * Kargo's `${{ }}` expressions are written in expr-lang (github.com/expr-lang/expr, the Go library
+ * Kargo embeds). No npm package implements expr-lang, and a JavaScript expression parser (jsep,
+ * used before) reads a different language: it cannot read `matches`, map literals, pipes, `#`
+ * predicates or `let`, and gives `&&`, `+` and `===` JavaScript's meaning. So this folder is our
+ * own implementation, written from expr-lang's language definition and Go semantics: this file
+ * parses, evaluate-node.ts interprets over plain data, within the limits in budgets.ts.
+ */
 import { ExpressionError } from "../expression-error.js";
 import type { ExpressionNode, NodeOf } from "./ast.js";
 import { MAX_AST_NODES, MAX_NESTING_DEPTH } from "./budgets.js";
@@ -84,10 +92,13 @@ export function parseExpression(source: string, offset: number): ExpressionNode 
   try {
     return new Parser(lexExpression(source, offset)).parseAll();
   } catch (error) {
-    if (error instanceof ExpressionError) throw new ExpressionError(`cannot parse expression: ${error.message}`, error.offset);
+    if (error instanceof ExpressionError && !(error instanceof ForbiddenNameError)) throw new ExpressionError(`cannot parse expression: ${error.message}`, error.offset);
     throw error;
   }
 }
+
+/** A name that would reach prototypes: not a syntax error, a refusal. */
+class ForbiddenNameError extends ExpressionError {}
 
 class Parser {
   private position = 0;
@@ -322,7 +333,9 @@ class Parser {
     }
     if (token.kind === "bracket" && token.value === "[") return this.parseArray();
     if (token.kind === "bracket" && token.value === "{") return this.parseMap();
-    return this.fail(token.kind === "eof" ? "the expression ends too early: a value is missing" : `unexpected ${describeToken(token)}`, token);
+    const previous = this.tokens[this.position - 1];
+    const after = previous?.kind === "operator" ? ` after "${previous.value}"` : "";
+    return this.fail(token.kind === "eof" ? `the expression ends too early: a value is missing${after}` : `unexpected ${describeToken(token)}${after}`, token);
   }
 
   private parseCall(name: Token, piped: ExpressionNode[]): ExpressionNode {
@@ -477,7 +490,7 @@ class Parser {
   }
 
   private checkName(name: string, token: Token): void {
-    if (FORBIDDEN_NAMES.has(name)) this.fail(`"${name}" may not be used in an expression`, token);
+    if (FORBIDDEN_NAMES.has(name)) throw new ForbiddenNameError(`"${name}" may not be used in an expression`, token.offset);
   }
 }
 

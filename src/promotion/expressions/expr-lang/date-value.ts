@@ -111,10 +111,12 @@ export class DateValue extends TaggedValue {
   /** Truncate or round to a multiple of `ns` since Go's zero time, as Time.Truncate/Round do. */
   truncate(ns: number, round: boolean): DateValue {
     if (ns <= 0) return this;
-    const sinceZeroNs = (this.ms - ZERO_TIME_MS) * 1e6 + this.nanos;
-    const remainder = mod(sinceZeroNs, ns);
-    const back = round && remainder * 2 >= ns ? remainder - ns : remainder;
-    return this.plus(-back);
+    // Nanoseconds since year 1 exceed a double's precision: count them exactly.
+    const multiple = BigInt(Math.trunc(ns));
+    const sinceZero = BigInt(this.ms - ZERO_TIME_MS) * 1_000_000n + BigInt(this.nanos);
+    const remainder = ((sinceZero % multiple) + multiple) % multiple;
+    const back = round && remainder * 2n >= multiple ? remainder - multiple : remainder;
+    return this.plus(-Number(back));
   }
 }
 

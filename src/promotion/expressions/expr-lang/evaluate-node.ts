@@ -210,7 +210,8 @@ function describeKey(key: Value): string {
 /** "cannot read "x" of vars.tga, which is nil (vars has no field "tga"…)". */
 function nilMessage(ev: Evaluation, object: ExpressionNode, verb: string): string {
   const reason = ev.nilReasons.get(object);
-  return `cannot ${verb} ${describeNode(object)}, which is nil${reason ? ` (${reason})` : ""}; use ?. to read through nil`;
+  const what = object.kind === "nil" ? "nil" : `${describeNode(object)}, which is nil`;
+  return `cannot ${verb} ${what}${reason ? ` (${reason})` : ""}; use ?. to read through nil`;
 }
 
 function readMember(object: Value, key: Value, node: NodeOf<"member">, ev: Evaluation): Value {

@@ -13,6 +13,9 @@ export function fixedZone(name: string, offsetSeconds: number): Zone {
   return { name, offsetAt: () => offsetSeconds, abbreviationAt: () => name };
 }
 
+/** ICU spells most zones' abbreviations in one of these (CEST in en-GB, EDT in en-US, AEST in en-AU). */
+const ABBREVIATION_LOCALES = ["en-US", "en-GB", "en-AU"];
+
 /** Loaded zones, kept so a loop over dates does not build a formatter per element. */
 const ZONES = new Map<string, Zone>();
 const MAX_CACHED_ZONES = 64;
@@ -26,7 +29,7 @@ export function loadZone(name: string): Zone {
   const known = ZONES.get(name);
   if (known) return known;
   let fields: Intl.DateTimeFormat;
-  let names: Intl.DateTimeFormat;
+  let names: Intl.DateTimeFormat[];
   try {
     fields = new Intl.DateTimeFormat("en-US", {
       timeZone: name,
@@ -38,7 +41,7 @@ export function loadZone(name: string): Zone {
       minute: "numeric",
       second: "numeric",
     });
-    names = new Intl.DateTimeFormat("en-US", { timeZone: name, timeZoneName: "short" });
+    names = ABBREVIATION_LOCALES.map((locale) => new Intl.DateTimeFormat(locale, { timeZone: name, timeZoneName: "short" }));
   } catch {
     throw new Error(`unknown time zone ${JSON.stringify(name)}; use an IANA name such as Europe/Zurich or America/New_York`);
   }
@@ -51,7 +54,13 @@ export function loadZone(name: string): Zone {
       return Math.round((local - (ms - mod(ms, 1000))) / 1000);
     },
     abbreviationAt(ms) {
-      return names.formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName")?.value ?? "";
+      const date = new Date(ms);
+      const spelled = names.map((format) => format.formatToParts(date).find((p) => p.type === "timeZoneName")?.value ?? "");
+      const letters = spelled.find((abbreviation) => !/^GMT[+-]/.test(abbreviation));
+      if (letters !== undefined) return letters;
+      // Where the zone database has no letters, Go writes the offset: GMT+5:30 is "+0530", GMT+9 "+09".
+      const [, sign, hours, minutes] = /^GMT([+-])(\d+)(?::(\d+))?$/.exec(spelled[0] ?? "") ?? [];
+      return sign ? `${sign}${(hours ?? "").padStart(2, "0")}${minutes ?? ""}` : "";
     },
   };
   if (ZONES.size < MAX_CACHED_ZONES) ZONES.set(name, zone);

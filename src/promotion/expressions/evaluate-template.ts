@@ -54,9 +54,18 @@ export function readBack(text: string): JsonValue {
   if (number !== undefined && Number.isFinite(number)) return number;
   const bool = parseGoBool(body);
   if (bool !== undefined) return bool;
+  if (!mayBeJSON(body)) return text;
   try {
     return JSON.parse(body) as JsonValue;
   } catch {
     return text;
   }
+}
+
+/** Whether JSON.parse could accept the text, checked cheaply: most values are plain text. */
+function mayBeJSON(text: string): boolean {
+  const trimmed = text.trim();
+  const first = trimmed[0];
+  if (first === "{" || first === "[" || first === '"' || first === "-" || (first !== undefined && first >= "0" && first <= "9")) return true;
+  return trimmed === "true" || trimmed === "false" || trimmed === "null";
 }

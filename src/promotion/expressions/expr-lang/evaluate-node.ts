@@ -68,7 +68,7 @@ const EVALUATORS: { [K in NodeKind]: Evaluator<K> } = {
     for (let scope = vars; scope; scope = scope.parent) if (scope.name === node.name) return scope.value;
     if (node.name === "$env") return ev.roots;
     if (Object.hasOwn(ev.roots, node.name)) return ev.roots[node.name] ?? null;
-    ev.nilReasons.set(node, `unknown name "${node.name}"; an expression can read ${Object.keys(ev.roots).join(", ")}`);
+    ev.nilReasons.set(node, () => `unknown name "${node.name}"; an expression can read ${Object.keys(ev.roots).join(", ")}`);
     return null;
   },
   pointer: (node, _ev, _vars, frame) => {
@@ -124,7 +124,8 @@ const EVALUATORS: { [K in NodeKind]: Evaluator<K> } = {
       if (error instanceof EvaluationError) throw error;
       throw new EvaluationError(`${node.name}(): ${(error as Error).message}`, node.offset);
     }
-    if (result === null && ev.pendingNilReason) ev.nilReasons.set(node, ev.pendingNilReason);
+    const reason = ev.pendingNilReason;
+    if (result === null && reason) ev.nilReasons.set(node, () => reason);
     return result;
   },
   method: (node, ev, vars, frame) => {
@@ -209,7 +210,7 @@ function describeKey(key: Value): string {
 
 /** "cannot read "x" of vars.tga, which is nil (vars has no field "tga"…)". */
 function nilMessage(ev: Evaluation, object: ExpressionNode, verb: string): string {
-  const reason = ev.nilReasons.get(object);
+  const reason = ev.nilReasons.get(object)?.();
   const what = object.kind === "nil" ? "nil" : `${describeNode(object)}, which is nil`;
   return `cannot ${verb} ${what}${reason ? ` (${reason})` : ""}; use ?. to read through nil`;
 }
@@ -232,9 +233,11 @@ function readMember(object: Value, key: Value, node: NodeOf<"member">, ev: Evalu
       if (ev.nilReasons.size > 0) ev.nilReasons.delete(node);
       return object[name] ?? null;
     }
-    const known = Object.keys(object);
-    const has = known.length ? `it has: ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}` : "it is empty";
-    ev.nilReasons.set(node, `${describeNode(node.object)} has no field ${JSON.stringify(name)}${suggestName(name, known)}; ${has}`);
+    ev.nilReasons.set(node, () => {
+      const known = Object.keys(object);
+      const has = known.length ? `it has: ${known.slice(0, 20).join(", ")}${known.length > 20 ? ", …" : ""}` : "it is empty";
+      return `${describeNode(node.object)} has no field ${JSON.stringify(name)}${suggestName(name, known)}; ${has}`;
+    });
     return null;
   }
   if (object instanceof TaggedValue && typeof key === "string") {

@@ -4,6 +4,10 @@ import type { ExpressionNode } from "./ast.js";
 import { MAX_ALLOCATION, MAX_COLLECTION_SIZE, MAX_EVALUATION_STEPS, MAX_REGEX_LENGTH, MAX_STRING_LENGTH } from "./budgets.js";
 import type { MapValue, Value } from "./values.js";
 
+/** Compiled patterns, shared by evaluations: the same `matches "rc"` runs on every promotion. */
+const COMPILED_REGEXES = new Map<string, RE2JS>();
+const MAX_CACHED_REGEXES = 256;
+
 /** A failure while evaluating, at the character of the node that failed. */
 export class EvaluationError extends Error {
   constructor(
@@ -31,11 +35,13 @@ export type FunctionTable = Readonly<Record<string, ExprFunction>>;
 export class Evaluation {
   private steps = 0;
   private allocated = 0;
-  private readonly regexes = new Map<string, RE2JS>();
   /** Secret values read through secret()/sharedSecret(), so errors and callers can redact them. */
   readonly secretsRead = new Set<string>();
-  /** Why a node came out nil (a missing field, an unknown name), for the error that follows. */
-  readonly nilReasons = new Map<ExpressionNode, string>();
+  /**
+   * Why a node came out nil (a missing field, an unknown name), for the error that may follow.
+   * Written only when an error needs it: a missing field read with `??` costs no message.
+   */
+  readonly nilReasons = new Map<ExpressionNode, () => string>();
   /** Set by a function that returns nil, read by the call that made it. */
   pendingNilReason: string | undefined;
 
@@ -81,7 +87,7 @@ export class Evaluation {
   }
 
   regex(pattern: string): RE2JS {
-    const known = this.regexes.get(pattern);
+    const known = COMPILED_REGEXES.get(pattern);
     if (known) return known;
     if (pattern.length > MAX_REGEX_LENGTH) throw new Error(`the regular expression is ${pattern.length} characters long; the limit is ${MAX_REGEX_LENGTH}`);
     let compiled: RE2JS;
@@ -90,7 +96,8 @@ export class Evaluation {
     } catch (error) {
       throw new Error(`${JSON.stringify(pattern)} is not a regular expression (RE2 syntax): ${(error as Error).message}`);
     }
-    this.regexes.set(pattern, compiled);
+    if (COMPILED_REGEXES.size >= MAX_CACHED_REGEXES) COMPILED_REGEXES.delete(COMPILED_REGEXES.keys().next().value as string);
+    COMPILED_REGEXES.set(pattern, compiled);
     return compiled;
   }
 

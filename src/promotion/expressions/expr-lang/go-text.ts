@@ -100,6 +100,9 @@ const GO_SPECIAL = /^([+-]?)(inf|infinity|nan)$/i;
 
 /** Go's strconv.ParseFloat for decimal text, `inf` and `nan`; undefined when Go would refuse it. */
 export function parseGoFloat(text: string): number | undefined {
+  const first = text[0];
+  // Every number Go reads starts with a sign, a digit, a dot, or the i of inf or n of nan.
+  if (first === undefined || !"+-.0123456789iInN".includes(first)) return undefined;
   const special = GO_SPECIAL.exec(text);
   if (special) return special[2]?.toLowerCase() === "nan" ? NaN : special[1] === "-" ? -Infinity : Infinity;
   if (!GO_DECIMAL.test(text)) return undefined;

@@ -20,6 +20,30 @@ const IDENTIFIER_START = /[\p{L}_$]/u;
 const IDENTIFIER_PART = /[\p{L}\p{Nd}_$]/u;
 const SPACE = /\s/;
 
+// ASCII first: expressions are almost all ASCII, and the Unicode classes are slow per character.
+function isSpace(ch: string): boolean {
+  return ch === " " || ch === "\n" || ch === "\t" || ch === "\r" || (ch > "\x7f" && SPACE.test(ch));
+}
+
+function isIdentifierStart(source: string, i: number): boolean {
+  const ch = source[i] as string;
+  if ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || ch === "_" || ch === "$") return true;
+  return ch > "\x7f" && IDENTIFIER_START.test(codePointText(source, i));
+}
+
+function isIdentifierPart(source: string, i: number): boolean {
+  const ch = source[i] as string;
+  if ((ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || (ch >= "0" && ch <= "9") || ch === "_" || ch === "$") return true;
+  return ch > "\x7f" && IDENTIFIER_PART.test(codePointText(source, i));
+}
+
+/** The length of the identifier starting at `i` (0 when none starts there). */
+function identifierEnd(source: string, i: number): number {
+  let end = i;
+  while (end < source.length && isIdentifierPart(source, end)) end += codePointText(source, end).length;
+  return end;
+}
+
 /**
  * Splits one expression into tokens, following expr-lang's lexer: `//` and `/* *\/` comments,
  * integers in decimal, hex (`0x`), octal (`0o`) and binary (`0b`) with `_` separators, floats
@@ -41,7 +65,7 @@ export function lexExpression(source: string, base: number): Token[] {
     const ch = source[i] as string;
     const next = source[i + 1];
     const start = i;
-    if (SPACE.test(ch)) {
+    if (isSpace(ch)) {
       i++;
     } else if (ch === "/" && next === "/") {
       const end = source.indexOf("\n", i);
@@ -64,12 +88,10 @@ export function lexExpression(source: string, base: number): Token[] {
       i = scanNumber(source, i, fail);
       push("number", source.slice(start, i), start);
     } else if (ch === "#") {
-      i++;
-      while (i < source.length && IDENTIFIER_PART.test(source[i] as string)) i++;
+      i = identifierEnd(source, i + 1);
       push("pointer", source.slice(start + 1, i), start);
-    } else if (IDENTIFIER_START.test(codePointText(source, i))) {
-      i += codePointText(source, i).length;
-      while (i < source.length && IDENTIFIER_PART.test(codePointText(source, i))) i += codePointText(source, i).length;
+    } else if (isIdentifierStart(source, i)) {
+      i = identifierEnd(source, i);
       const word = source.slice(start, i);
       push(KEYWORD_OPERATORS.has(word) ? "operator" : "identifier", word, start);
     } else if ("([{".includes(ch) || ")]}".includes(ch)) {
@@ -128,7 +150,7 @@ function scanNumber(source: string, start: number, fail: (message: string, at: n
     if (source[i] === "+" || source[i] === "-") i++;
     while (i < source.length && digits.test(source[i] as string)) i++;
   }
-  if (i < source.length && IDENTIFIER_PART.test(codePointText(source, i))) {
+  if (i < source.length && isIdentifierPart(source, i)) {
     fail(`bad number syntax: "${source.slice(start, i + 1)}"`, start);
   }
   return i;

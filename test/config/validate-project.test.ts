@@ -44,7 +44,7 @@ describe("validateProject: one model from either form", () => {
     expect(lines(result.diagnostics)).toEqual([]);
     const steps = result.project?.stages[0]?.spec.promotionTemplate?.spec.steps ?? [];
     expect(steps.map((s) => s.uses)).toEqual(["git-clone", "yaml-update", "git-commit", "git-push"]);
-    expect(steps[1]?.config).toEqual({ path: "./out/env/dev/values.yaml", updates: [{ key: "image.tag", value: "${{ imageFrom('ghcr.io/acme/app').Tag }}" }] });
+    expect(steps[1]?.config).toEqual({ path: "./out/env/dev/values.yaml", updates: [{ key: "image.tag", value: "${{ quote(imageFrom('ghcr.io/acme/app').Tag) }}" }] });
     expect(steps[3]?.config).toEqual({ path: "./out", targetBranch: "env/dev" });
   });
 

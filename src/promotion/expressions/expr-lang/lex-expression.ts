@@ -188,26 +188,27 @@ function scanQuoted(source: string, start: number, fail: (message: string, at: n
 /** `\NNN` (octal), `\xNN`, `\uNNNN`, `\u{N…}` and `\UNNNNNNNN`, as Go reads them. */
 function readNumericEscape(source: string, at: number): { text: string; end: number } | undefined {
   const kind = source[at + 1] as string;
-  const fixed = (digits: number, radix: number, from: number): { text: string; end: number } | undefined => {
-    const text = source.slice(from, from + digits);
-    if (text.length !== digits || !/^[0-9a-fA-F]+$/.test(text)) return undefined;
-    const value = parseInt(text, radix);
-    if (Number.isNaN(value) || text.split("").some((d) => parseInt(d, radix) >= radix)) return undefined;
-    return codePoint(value, from + digits);
+  const digitsOf = (count: number, pattern: RegExp, from: number): string | undefined => {
+    const text = source.slice(from, from + count);
+    return text.length === count && pattern.test(text) ? text : undefined;
   };
   if (kind >= "0" && kind <= "7") {
-    const escape = fixed(3, 8, at + 1);
-    return escape && escape.text.codePointAt(0)! <= 255 ? escape : undefined;
+    const octal = digitsOf(3, /^[0-7]{3}$/, at + 1);
+    return octal && parseInt(octal, 8) <= 255 ? codePoint(parseInt(octal, 8), at + 4) : undefined;
   }
-  if (kind === "x") return fixed(2, 16, at + 2);
-  if (kind === "U") return fixed(8, 16, at + 2);
+  const hex = (count: number): { text: string; end: number } | undefined => {
+    const digits = digitsOf(count, /^[0-9a-fA-F]+$/, at + 2);
+    return digits === undefined ? undefined : codePoint(parseInt(digits, 16), at + 2 + count);
+  };
+  if (kind === "x") return hex(2);
+  if (kind === "U") return hex(8);
   if (kind === "u" && source[at + 2] === "{") {
     const close = source.indexOf("}", at + 3);
     const text = close === -1 ? "" : source.slice(at + 3, close);
     if (!/^[0-9a-fA-F]{1,6}$/.test(text)) return undefined;
     return codePoint(parseInt(text, 16), close + 1);
   }
-  if (kind === "u") return fixed(4, 16, at + 2);
+  if (kind === "u") return hex(4);
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { BUILTIN_FUNCTIONS } from "./expr-lang/builtin-functions.js";
 import type { FunctionTable } from "./expr-lang/evaluation.js";
-import { PREDICATE_BUILTINS } from "./expr-lang/parse-expression.js";
+import { PREDICATE_BUILTINS } from "./expr-lang/grammar.js";
 import { KARGO_FUNCTIONS } from "./kargo-functions.js";
 
 /** Every function an expression may call by name: expr-lang's built-ins, then Kargo's (which win, as in Kargo). */

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { suggestName } from "../../config/suggest-name.js";
-import { FORBIDDEN_NAMES } from "./expr-lang/parse-expression.js";
+import { FORBIDDEN_NAMES } from "./expr-lang/grammar.js";
 import type { ExpressionContext, NamedValues } from "./types.js";
 
 /** The largest operator values file read (characters). */

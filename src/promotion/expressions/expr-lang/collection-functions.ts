@@ -3,7 +3,7 @@ import { MAX_VALUE_DEPTH } from "./budgets.js";
 import { compareValues } from "./compare-values.js";
 import type { FunctionTable } from "./evaluation.js";
 import { goText } from "./go-text.js";
-import { FORBIDDEN_NAMES } from "./parse-expression.js";
+import { FORBIDDEN_NAMES } from "./grammar.js";
 import { isInt, valuesEqual, type MapValue, type Value } from "./values.js";
 
 /** expr-lang's array and map built-ins that take no predicate. */

@@ -1,7 +1,7 @@
 import { describeValue, stringArg } from "./arguments.js";
 import type { FunctionTable } from "./evaluation.js";
 import { goJSON, goText, parseGoFloat, parseGoInt } from "./go-text.js";
-import { FORBIDDEN_NAMES } from "./parse-expression.js";
+import { FORBIDDEN_NAMES } from "./grammar.js";
 import { StructValue } from "./struct-value.js";
 import { isInt, isMap, isNumber, makeFloat, numberOf, typeName, type Value } from "./values.js";
 

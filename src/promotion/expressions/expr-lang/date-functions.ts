@@ -2,7 +2,8 @@ import { stringArg } from "./arguments.js";
 import { DateValue, locationArg, LocationValue } from "./date-value.js";
 import type { FunctionTable } from "./evaluation.js";
 import { parseDuration } from "./go-duration.js";
-import { parseLayout, RFC3339 } from "./go-layout.js";
+import { RFC3339 } from "./go-layout.js";
+import { parseLayout } from "./parse-go-layout.js";
 import { loadZone, UTC_ZONE, type Zone } from "./go-zone.js";
 import type { Value } from "./values.js";
 

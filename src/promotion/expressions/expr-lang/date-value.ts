@@ -1,8 +1,8 @@
 import type { JsonValue } from "../types.js";
 import { describeValue, intArg, stringArg } from "./arguments.js";
 import { durationArg, DurationValue } from "./go-duration.js";
-import { calendarOf, formatCalendar, GO_TIME_STRING, localToUTC, RFC3339_NANO, type Calendar } from "./go-layout.js";
-import { mod, UTC_ZONE, utcMilliseconds, type Zone } from "./go-zone.js";
+import { calendarOf, formatCalendar, GO_TIME_STRING, RFC3339_NANO, type Calendar } from "./go-layout.js";
+import { localToUTC, mod, UTC_ZONE, utcMilliseconds, type Zone } from "./go-zone.js";
 import { bindMethod, TaggedValue, type Method, type MethodTable, type Value } from "./values.js";
 
 /** Milliseconds from Go's zero time (January 1, year 1, UTC) to the Unix epoch. */

@@ -4,7 +4,7 @@ import type { ExpressionNode, NodeKind, NodeOf } from "./ast.js";
 import { mapKey } from "./collection-functions.js";
 import { EvaluationError, type Evaluation } from "./evaluation.js";
 import { BINARY_OPERATORS, UNARY_OPERATORS } from "./operators.js";
-import { FORBIDDEN_NAMES } from "./parse-expression.js";
+import { FORBIDDEN_NAMES } from "./grammar.js";
 import { PREDICATE_FUNCTIONS, type Closure } from "./predicate-functions.js";
 import { isMap, isNumber, makeFloat, numberOf, TaggedValue, typeName, type MapValue, type Value } from "./values.js";
 

@@ -78,3 +78,10 @@ export function utcMilliseconds(year: number, month: number, day: number, hour: 
 export function mod(value: number, divisor: number): number {
   return ((value % divisor) + divisor) % divisor;
 }
+
+/** The instant at which the wall clock in `zone` reads `local` (as UTC milliseconds). */
+export function localToUTC(local: number, zone: Zone): number {
+  let guess = local - zone.offsetAt(local) * 1000;
+  guess = local - zone.offsetAt(guess) * 1000;
+  return guess;
+}

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { evaluateExpression, ExpressionError } from "../../../../src/promotion/expressions/index.js";
 import { walkNodes } from "../../../../src/promotion/expressions/expr-lang/ast.js";
 import { BUILTIN_FUNCTIONS } from "../../../../src/promotion/expressions/expr-lang/builtin-functions.js";
-import { parseExpression, PREDICATE_BUILTINS } from "../../../../src/promotion/expressions/expr-lang/parse-expression.js";
+import { PREDICATE_BUILTINS } from "../../../../src/promotion/expressions/expr-lang/grammar.js";
+import { parseExpression } from "../../../../src/promotion/expressions/expr-lang/parse-expression.js";
 
 const run = (source: string) => evaluateExpression(source, { clock: { now: () => new Date("2024-08-14T10:00:00Z") } });
 

@@ -44,7 +44,7 @@ describe("validateProject: one model from either form", () => {
     expect(lines(result.diagnostics)).toEqual([]);
     const steps = result.project?.stages[0]?.spec.promotionTemplate?.spec.steps ?? [];
     expect(steps.map((s) => s.uses)).toEqual(["git-clone", "yaml-update", "git-commit", "git-push"]);
-    expect(steps[1]?.config).toEqual({ path: "./out/env/dev/values.yaml", updates: [{ key: "image.tag", value: "${{ imageFrom('ghcr.io/acme/app').Tag }}" }] });
+    expect(steps[1]?.config).toEqual({ path: "./out/env/dev/values.yaml", updates: [{ key: "image.tag", value: "${{ quote(imageFrom('ghcr.io/acme/app').Tag) }}" }] });
     expect(steps[3]?.config).toEqual({ path: "./out", targetBranch: "env/dev" });
   });
 
@@ -136,7 +136,7 @@ describe("validateProject: every mistake at its file:line:col", () => {
         'hostile/bad-steps.yml:25:17: task "bumpp" is not defined (did you mean "bump"?); known tasks: bump',
         'hostile/bad-steps.yml:27:55: outputs of "commit-later" are read before that step runs (it is step 6); move this step after it',
         'hostile/bad-steps.yml:30:40: config.message: "constructor" may not be used in an expression',
-        "hostile/bad-steps.yml:32:58: config.url: cannot parse expression: Expected expression after +",
+        "hostile/bad-steps.yml:32:58: config.url: cannot parse expression: the expression ends too early: a value is missing after \"+\"",
         "hostile/bad-steps.yml:32:63: http config.method: use an HTTP method in capitals, e.g. GET",
       ],
     ],

@@ -58,9 +58,9 @@ describe("bad input ends the promotion with a message that says what to fix, and
   });
 
   it("an expression failing at run time names the step, the field and the position", async () => {
-    const state = await promoteWith({ uses: "yaml-update", config: { path: "./src/app/values.yaml", updates: [{ key: "tag", value: "v-${{ vars.tga }}" }] } });
+    const state = await promoteWith({ uses: "yaml-update", config: { path: "./src/app/values.yaml", updates: [{ key: "tag", value: "v-${{ vars.tga.x }}" }] } });
     expect(state.phase).toBe("Errored");
-    expect(state.message).toBe('step "edit" (yaml-update): config.updates[0].value: vars has no field "tga" (it is empty) (in "vars.tga") at character 6');
+    expect(state.message).toBe('step "edit" (yaml-update): config.updates[0].value: cannot read "x" of vars.tga, which is nil (vars has no field "tga"; it is empty); use ?. to read through nil (in "vars.tga.x") at character 16');
   });
 
   it("an if: expression that does not parse says so", async () => {

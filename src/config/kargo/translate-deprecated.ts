@@ -88,7 +88,7 @@ function stepsFor(mechanisms: unknown): unknown[] {
     for (const image of update.kustomize?.images ?? []) steps.push({ uses: "kustomize-set-image", config: { path: `./out/${image.path ?? "."}`, images: [{ image: image.image }] } });
     for (const image of update.helm?.images ?? []) {
       const part = image.value === "Digest" ? "Digest" : "Tag";
-      steps.push({ uses: "yaml-update", config: { path: `./out/${image.valuesFilePath ?? "values.yaml"}`, updates: [{ key: image.key, value: `\${{ imageFrom('${image.image ?? ""}').${part} }}` }] } });
+      steps.push({ uses: "yaml-update", config: { path: `./out/${image.valuesFilePath ?? "values.yaml"}`, updates: [{ key: image.key, value: `\${{ quote(imageFrom('${image.image ?? ""}').${part}) }}` }] } });
     }
     steps.push({ uses: "git-commit", config: { path: "./out", message: "Promote ${{ ctx.targetFreight.name }}" } }, { uses: "git-push", config: { path: "./out", targetBranch: branch } });
   }

@@ -22,7 +22,7 @@ const EDITS = {
   yaml: (form: YamlShortForm): PromotionStep => ({
     uses: "yaml-update",
     as: "update",
-    config: { path: within(form.path), updates: [{ key: form.key, value: `\${{ imageFrom(${quoted(form.image)}).${form.value} }}` }] },
+    config: { path: within(form.path), updates: [{ key: form.key, value: `\${{ quote(imageFrom(${quoted(form.image)}).${form.value}) }}` }] },
   }),
 };
 

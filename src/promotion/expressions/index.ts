@@ -1,6 +1,12 @@
 export { ExpressionError } from "./expression-error.js";
 export { parseTemplate, hasExpression, type ParsedTemplate, type TemplateSegment } from "./parse-template.js";
 export { evaluateTemplate } from "./evaluate-template.js";
+export { evaluateExpression } from "./evaluate-expression.js";
 export { evaluateValue, ValueExpressionError } from "./evaluate-value.js";
-export { EXPRESSION_FUNCTIONS } from "./expression-functions.js";
-export type { ExpressionContext, FreightReference, JsonObject, JsonValue, StepStatusView } from "./types.js";
+export { EXPRESSION_FUNCTIONS, FUNCTION_ARITIES } from "./expression-functions.js";
+export { findCallProblems, type CallProblem } from "./find-call-problems.js";
+export { findOutputReferences } from "./find-output-references.js";
+export { redactSecrets, REDACTED } from "./redact-secrets.js";
+export { readOperatorValues, operatorValuesFor, type OperatorValues, type OperatorValuesReading } from "./read-operator-values.js";
+export type { ExpressionNode } from "./expr-lang/ast.js";
+export type { ExpressionContext, FreightReference, JsonObject, JsonValue, NamedValues, StepStatusView } from "./types.js";

@@ -1,5 +1,6 @@
 import { ExpressionError } from "./expression-error.js";
-import { parseExpression, type ExpressionNode } from "./parse-expression.js";
+import type { ExpressionNode } from "./expr-lang/ast.js";
+import { parseExpression } from "./expr-lang/parse-expression.js";
 
 export type TemplateSegment =
   | { kind: "text"; text: string }

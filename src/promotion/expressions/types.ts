@@ -33,5 +33,25 @@ export interface ExpressionContext {
   freight?: FreightReference[];
   freightMetadata?: Record<string, JsonObject>;
   stageMetadata?: Record<string, JsonObject>;
+  /** Each freight's whole status (currentlyIn, verifiedIn, approvedFor, metadata), for freightStatus(). */
+  freightStatus?: Record<string, JsonObject>;
   stepStatus?: StepStatusView;
+  /**
+   * The operator's values for this project, by name (see read-operator-values.ts): secret(),
+   * sharedSecret(), configMap() and sharedConfigMap() read them. Never from the GitOps repository.
+   */
+  secrets?: NamedValues;
+  sharedSecrets?: NamedValues;
+  configMaps?: NamedValues;
+  sharedConfigMaps?: NamedValues;
+  /**
+   * When set, every value read through secret() or sharedSecret() is added to it, so the caller
+   * can redact those values (redactSecrets) from logs, pull request text and check runs.
+   */
+  revealedSecrets?: Set<string>;
+  /** What now() reads; the system clock when absent. */
+  clock?: { now(): Date };
 }
+
+/** Named maps of string values: a secret's or a ConfigMap's data, by the secret's name. */
+export type NamedValues = Record<string, Record<string, string>>;

@@ -1,4 +1,4 @@
-import { evaluateTemplate, ExpressionError, type JsonObject, type JsonValue } from "../expressions/index.js";
+import { evaluateExpression, evaluateTemplate, ExpressionError, type JsonObject, type JsonValue } from "../expressions/index.js";
 import type { StepEnvironment } from "./step.js";
 import { StepFailure } from "./step.js";
 
@@ -20,9 +20,10 @@ export function evaluateOutputs(outputs: OutputSpec[], scope: JsonObject, env: S
 }
 
 export function evaluateBare(expression: string, scope: JsonObject, env: StepEnvironment, field: string): JsonValue {
-  const text = /^\s*\$\{[{%]/.test(expression) ? expression : `\${{ ${expression} }}`;
+  const context = { ...env.expressionContext, scope: { ...(env.expressionContext.scope ?? {}), ...scope } };
   try {
-    return evaluateTemplate(text, { ...env.expressionContext, scope: { ...(env.expressionContext.scope ?? {}), ...scope } });
+    // As in Kargo, a bare expression's value is kept as it is; a `${{ }}` one is read back as a template.
+    return /^\s*\$\{[{%]/.test(expression) ? evaluateTemplate(expression, context) : evaluateExpression(expression, context);
   } catch (error) {
     if (error instanceof ExpressionError) throw new StepFailure(`${field}: ${error.message}`);
     throw error;

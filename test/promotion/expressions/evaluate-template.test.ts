@@ -70,12 +70,23 @@ describe("evaluateTemplate", () => {
   it("quote forces a string, and reads with quotes inside text", () => {
     expect(evaluateTemplate("${{ quote(vars.replicas) }}", context)).toBe("3");
     expect(evaluateTemplate("n: ${{ quote(vars.tag) }}", context)).toBe('n: "1.2.3"');
-    expect(evaluateTemplate('${{ unsafeQuote("a\\"b") }} x', context)).toBe('"a"b" x');
+    // Kargo's unsafeQuote wraps the JSON form in quotes: a string keeps its own quotes.
+    expect(evaluateTemplate('${{ unsafeQuote("a\\"b") }}', context)).toBe('"a\\"b"');
+    expect(evaluateTemplate('${{ unsafeQuote("a\\"b") }} x', context)).toBe('""a\\"b"" x');
   });
 
-  it("renders asJSON and asYAML", () => {
-    expect(evaluateTemplate("${{ asJSON(vars.obj) }}", context)).toBe('{"k":"v"}');
+  it("renders asJSON (indented, as Kargo's MarshalIndent) and asYAML", () => {
+    expect(evaluateTemplate("${{ asJSON(vars.obj) }}", context)).toBe('{\n  "k": "v"\n}\n');
     expect(evaluateTemplate("${{ asYAML(vars.obj) }}", context)).toBe("k: v\n");
+  });
+
+  it("reads a template's text back as JSON types, as Kargo does", () => {
+    expect(evaluateTemplate("${{ '42' }}", context)).toBe(42);
+    expect(evaluateTemplate("${{ 'true' }}", context)).toBe(true);
+    expect(evaluateTemplate("${{ vars.tag }}", context)).toBe("1.2.3");
+    expect(evaluateTemplate('${{ "[1, 2]" }}', context)).toEqual([1, 2]);
+    expect(evaluateTemplate("${{ 1 }}${{ 2 }}", context)).toBe(12);
+    expect(evaluateTemplate("${{ quote('42') }}", context)).toBe("42");
   });
 
   it("finds artifacts with imageFrom, commitFrom, chartFrom and warehouse", () => {
@@ -83,16 +94,22 @@ describe("evaluateTemplate", () => {
     expect(evaluateTemplate("${{ imageFrom('ghcr.io/acme/shop').Digest }}", context)).toBe("sha256:aa");
     expect(evaluateTemplate("${{ commitFrom('https://github.com/acme/config').ID }}", context)).toBe("c0ffee");
     expect(evaluateTemplate("${{ chartFrom('oci://ghcr.io/acme/charts', 'shop').Version }}", context)).toBe("0.4.0");
-    expect(evaluateTemplate("${{ imageFrom('ghcr.io/acme/both', warehouse('other')).Tag }}", context)).toBe("9");
+    // The tag "9" reads back as a number, as in Kargo; quote() keeps it a string.
+    expect(evaluateTemplate("${{ imageFrom('ghcr.io/acme/both', warehouse('other')).Tag }}", context)).toBe(9);
+    expect(evaluateTemplate("${{ quote(imageFrom('ghcr.io/acme/both', warehouse('other')).Tag) }}", context)).toBe("9");
   });
 
   it("says how to fix an ambiguous or missing artifact", () => {
     expect(failure("${{ imageFrom('ghcr.io/acme/both').Tag }}").message).toMatch(/pass the origin, e.g. imageFrom\("ghcr.io\/acme\/both", warehouse\(/);
-    expect(failure("${{ imageFrom('ghcr.io/nope').Tag }}").message).toMatch(/no freight being promoted has this artifact/);
+    // A missing artifact is nil (as in Kargo); reading from it says why it is nil.
+    expect(evaluateTemplate("${{ imageFrom('ghcr.io/nope') }}", context)).toBeNull();
+    expect(failure("${{ imageFrom('ghcr.io/nope').Tag }}").message).toMatch(/no freight being promoted has "ghcr.io\/nope"; check the URL/);
   });
 
   it("parses and compares semantic versions", () => {
-    expect(evaluateTemplate("${{ semverParse('1.4.2-rc.1').Minor }}", context)).toBe(4);
+    // Kargo's semverParse returns a version whose parts are methods.
+    expect(evaluateTemplate("${{ semverParse('1.4.2-rc.1').Minor() }}", context)).toBe(4);
+    expect(failure("${{ semverParse('1.4.2').Minor }}").message).toMatch(/Minor is a method of \*semver.Version: call it as Minor\(\)/);
     expect(evaluateTemplate("${{ semverDiff('1.2.3', '1.3.0') }}", context)).toBe("Minor");
     expect(evaluateTemplate("${{ semverDiff('1.2.3', '1.2.3') }}", context)).toBe("None");
     expect(evaluateTemplate("${{ semverDiff('x', '1.2.3') }}", context)).toBe("Incomparable");
@@ -101,7 +118,8 @@ describe("evaluateTemplate", () => {
 
   it("reads freight and stage metadata", () => {
     expect(evaluateTemplate("${{ freightMetadata('abc', 'ticket') }}", context)).toBe("OPS-1");
-    expect(evaluateTemplate("${{ stageMetadata('owner') }}", context)).toBe("team-a");
+    expect(evaluateTemplate("${{ freightMetadata('abc').ticket }}", context)).toBe("OPS-1");
+    expect(evaluateTemplate("${{ stageMetadata('prod').owner }}", context)).toBe("team-a");
   });
 
   it("answers the status functions from the step status view", () => {
@@ -113,26 +131,30 @@ describe("evaluateTemplate", () => {
     expect(evaluateTemplate("${{ status('push') }}", withStatus)).toBe("Failed");
   });
 
-  it("names a missing field and where the expression starts", () => {
-    const text = "tag=${{ vars.tga }}";
+  it("reads a missing field as nil, and names it when the nil is used", () => {
+    expect(evaluateTemplate("tag=${{ vars.tga }}", context)).toBe("tag=null");
+    const text = "tag=${{ vars.tga.x }}";
     const e = failure(text);
-    expect(e.message).toMatch(/vars has no field "tga" \(it has: replicas, tag/);
-    expect(e.offset).toBe(text.indexOf(" vars"));
+    expect(e.message).toMatch(/cannot read "x" of vars.tga, which is nil \(vars has no field "tga" \(did you mean "tag"\?\); it has: replicas, tag/);
+    expect(e.offset).toBe(text.indexOf("x }}"));
   });
 
   it.each([
     ["${{ nope.x }}", /unknown name "nope"/],
     ["${{ eval('1') }}", /unknown function eval\(\)/],
-    ["${{ vars.tag.toUpperCase() }}", /unknown function vars.tag.toUpperCase/],
-    ["${{ vars.list['length'] }}", /is a list; index it with a whole number/],
+    ["${{ vars.tag.toUpperCase() }}", /string has no method toUpperCase\(\)/],
+    ["${{ vars.list['length'] }}", /vars.list is array; index it with an int/],
     ["${{ vars.tag.length }}", /cannot read "length" of vars.tag/],
-    ["${{ vars.replicas / 0 }}", /division by zero/],
-    ["${{ vars.obj - 1 }}", /"-" needs numbers/],
-    ["${{ vars[vars.list[0] + '_proto__'] }}", /has no field/],
+    ["${{ vars.replicas / 0 }}", /\+Inf cannot be written as JSON \(a division by zero\?\)/],
+    ["${{ vars.obj - 1 }}", /"-" is not defined for map and int/],
     ["${{ vars['__pro' + 'to__'] }}", /"__proto__" may not be used/],
-    ["${{ vars['has' + 'OwnProperty'] }}", /has no field "hasOwnProperty"/],
+    ["${{ 'v' + vars.replicas }}", /"\+" is not defined for string and int: turn the number into text with string/],
   ])("refuses %s", (text, message) => {
     expect(failure(text).message).toMatch(message);
+  });
+
+  it.each(["${{ vars[vars.list[0] + '_proto__'] }}", "${{ vars['has' + 'OwnProperty'] }}", "${{ vars.toString }}"])("reads only own fields: %s is nil", (text) => {
+    expect(evaluateTemplate(text, context)).toBeNull();
   });
 
   it("cannot reach prototypes even through data that carries a __proto__ key", () => {
@@ -150,8 +172,8 @@ describe("evaluateValue", () => {
   });
 
   it("names the field of a failing expression and the character", () => {
-    expect(() => evaluateValue({ updates: [{ key: "a", value: "${{ vars.nope }}" }] }, context)).toThrow(
-      /^updates\[0\]\.value: vars has no field "nope".* at character 4$/,
+    expect(() => evaluateValue({ updates: [{ key: "a", value: "${{ vars.nope.x }}" }] }, context)).toThrow(
+      /^updates\[0\]\.value: cannot read "x" of vars.nope, which is nil \(vars has no field "nope".* at character 15$/,
     );
   });
 });

@@ -58,7 +58,7 @@ describe("yaml-parse / yaml-merge", () => {
 
   it("names the output whose expression fails", async () => {
     await h.write({ "v.yaml": "a: 1\n" });
-    expect((await failure("yaml-parse", { path: "v.yaml", outputs: [{ name: "x", fromExpression: "b.c" }] })).message).toMatch(/^config.outputs\[0\].fromExpression: unknown name "b"/);
+    expect((await failure("yaml-parse", { path: "v.yaml", outputs: [{ name: "x", fromExpression: "b.c" }] })).message).toMatch(/^config.outputs\[0\].fromExpression: cannot read "c" of b, which is nil \(unknown name "b"/);
   });
 
   it("merges files in order, later wins, missing inputs skipped unless strict", async () => {

@@ -66,4 +66,20 @@ describe("freight status on GitHub", () => {
     expect(deployments.get("dev")?.hold).toBeUndefined();
     expect(deployments.get("prod")?.hold).toEqual({ since: "2026-11-22T11:00:00Z", reason: "@carol rolled prod back to c" });
   });
+
+  it("finds every stage however many deployments came since: a stage quiet for a long time does not drop out of the pipeline", async () => {
+    const sha = (await sb.test.sandbox.branchSha("acme", "gitops", "main"))!;
+    const octokit = sb.octokit as unknown as InstallationOctokit;
+    const deploy = (stage: string, name: string) => recordDeployment(octokit, repo, { project: "guestbook", stage, promotionId: `guestbook/${stage}/${name.slice(0, 12)}`, freight: { name, origin }, sha, environment: stage, state: "success" });
+    await deploy("prod", "c".repeat(40));
+    // 130 newer deployments: dev, and another tool deploying to its own environment, push prod off the first page.
+    for (let i = 0; i < 65; i++) {
+      await deploy("dev", i.toString(16).padStart(40, "0"));
+      await sb.octokit.rest.repos.createDeployment({ ...repo, ref: sha, environment: "preview", required_contexts: [], auto_merge: false });
+    }
+    const stages = [{ name: "dev", environment: "dev" }, { name: "prod", environment: "prod" }];
+    const deployments = await readStageDeployments(sb.octokit, repo, "guestbook", stages);
+    expect(deployments.get("prod")?.freight.name).toBe("c".repeat(40));
+    expect(deployments.get("dev")?.freight.name).toBe((64).toString(16).padStart(40, "0"));
+  });
 });

@@ -4,7 +4,9 @@ import type { PromotionTask } from "../model/promotion-step.js";
 import type { Project } from "../model/project.js";
 import type { ModelOrigins } from "../model-origins.js";
 import { listKnown, suggestName } from "../suggest-name.js";
+import { dotted } from "../check-against-schema.js";
 import { checkExpressions } from "./check-expressions.js";
+import { checkPatterns } from "./check-patterns.js";
 import { checkSteps } from "./check-steps.js";
 import { findStageCycles } from "./find-stage-cycles.js";
 
@@ -46,6 +48,10 @@ export function validateModel(project: Project, origins: ModelOrigins): Diagnost
   project.config.promotionPolicies.forEach((policy, p) => {
     if (policy.stage !== undefined && !stageOrigins.has(policy.stage)) at(["config", "promotionPolicies", p, "stage"], "error", `promotion policy names stage "${policy.stage}", which is not defined${suggestName(policy.stage, stageNames)}${listKnown("stages", stageNames)}`);
   });
+
+  for (const finding of checkPatterns(project)) {
+    diagnostics.push(diagnosticAt(origins.inValue(finding.path, finding.offset), "error", `${dotted(origins.sourcePath(finding.path))}: ${finding.message}`));
+  }
 
   const tasks = new Map<string, PromotionTask>(project.promotionTasks.map((t) => [t.name, t]));
   project.promotionTasks.forEach((task, t) => {

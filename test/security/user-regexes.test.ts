@@ -9,8 +9,8 @@ import { finishesWithin } from "./support/finishes-within.js";
 // loop for 67 s. Every pattern from config now runs in RE2, whose matching is linear in the text.
 describe("regexes from config run in linear time", () => {
   it("matches the catastrophic tag regex against a long tag at once (the tag does not match, so it is kept)", async () => {
-    expect(await finishesWithin(20, "catastrophicTagRegex", 32)).toBe(true);
-    expect(await finishesWithin(20, "catastrophicTagRegex", 127)).toBe(true);
+    expect(await finishesWithin(5, "catastrophicTagRegex", 32)).toBe(true);
+    expect(await finishesWithin(5, "catastrophicTagRegex", 127)).toBe(true);
     expect(compileTagFilters({ ignoreTagsRegexes: ["(a+)+$"] }, "image x")("a".repeat(100))).toBe(false);
   });
 
@@ -20,7 +20,7 @@ describe("regexes from config run in linear time", () => {
     ["a regex: stage selector", "stage", "regex:^(a|aa)+$", `${"a".repeat(63)}!`],
     ["a glob: stage selector with many stars", "stage", `glob:${"*a".repeat(30)}*b`, "a".repeat(63)],
   ])("matches %s against a long text at once", async (_label, kind, selector, text) => {
-    expect(await finishesWithin(20, "catastrophicSelector", kind, selector, text)).toBe(false);
+    expect(await finishesWithin(5, "catastrophicSelector", kind, selector, text)).toBe(false);
   });
 
   it("keeps the meaning of ordinary patterns (RE2 is Go's syntax, which Kargo runs)", () => {

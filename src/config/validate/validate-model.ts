@@ -20,6 +20,7 @@ export function validateModel(project: Project, origins: ModelOrigins): Diagnost
   checkUnique("promotion task", project.promotionTasks.map((t) => t.name), "promotionTasks", at);
 
   const warehouses = project.warehouses.map((w) => w.name);
+  const warehouseSet = new Set(warehouses);
   const stageOrigins = new Map(project.stages.map((s) => [s.name, new Set(s.spec.requestedFreight.map((r) => r.origin.name))]));
   const stageNames = [...stageOrigins.keys()];
   const upstreams = new Map<string, string[]>();
@@ -29,12 +30,12 @@ export function validateModel(project: Project, origins: ModelOrigins): Diagnost
     stage.spec.requestedFreight.forEach((request, r) => {
       const path = ["stages", s, "spec", "requestedFreight", r];
       const origin = request.origin.name;
-      if (!warehouses.includes(origin)) at([...path, "origin", "name"], "error", `stage "${stage.name}" requests freight from warehouse "${origin}", which is not defined${suggestName(origin, warehouses)}${listKnown("warehouses", warehouses)}`);
+      if (!warehouseSet.has(origin)) at([...path, "origin", "name"], "error", `stage "${stage.name}" requests freight from warehouse "${origin}", which is not defined${suggestName(origin, warehouses)}${listKnown("warehouses", warehouses)}`);
       (request.sources.stages ?? []).forEach((upstream, u) => {
         ups.push(upstream);
         const upstreamOrigins = stageOrigins.get(upstream);
         if (!upstreamOrigins) at([...path, "sources", "stages", u], "error", `stage "${stage.name}" takes freight from stage "${upstream}", which is not defined${suggestName(upstream, stageNames)}${listKnown("stages", stageNames)}`);
-        else if (warehouses.includes(origin) && !upstreamOrigins.has(origin)) at([...path, "sources", "stages", u], "error", `stage "${upstream}" does not receive freight from warehouse "${origin}", so "${stage.name}" cannot get it from there: request it in "${upstream}" too, or take it direct`);
+        else if (warehouseSet.has(origin) && !upstreamOrigins.has(origin)) at([...path, "sources", "stages", u], "error", `stage "${upstream}" does not receive freight from warehouse "${origin}", so "${stage.name}" cannot get it from there: request it in "${upstream}" too, or take it direct`);
       });
     });
     upstreams.set(stage.name, ups);

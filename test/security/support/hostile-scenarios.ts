@@ -27,12 +27,21 @@ export function commandLines(body: string): string[] {
   return findCommandLines(body);
 }
 
-/** A native config with `keys` top-level keys (each an unsupported field: a warning each). */
-export function manyKeysConfig(keys: number): { valid: boolean; diagnostics: number } {
-  const text = `warehouses: []\nstages: []\n${Array.from({ length: keys }, (_, i) => `k${i}: ${i}`).join("\n")}\n`;
+/** The checks of a native config whose text `build` makes from `count`. */
+export function checkConfig(shape: keyof typeof CONFIG_SHAPES, count: number): { valid: boolean; bytes: number; diagnostics: number; first?: string } {
+  const text = CONFIG_SHAPES[shape](count);
   const result = validateProject({ native: [{ path: ".github/stagecoach.yml", text }] }, { projectName: "x" });
-  return { valid: result.valid, diagnostics: result.diagnostics.length };
+  return { valid: result.valid, bytes: text.length, diagnostics: result.diagnostics.length, first: result.diagnostics[0]?.message };
 }
+
+const CONFIG_SHAPES = {
+  /** `count` distinct top-level keys, each an unsupported field (a warning each). */
+  distinctKeys: (count: number) => `warehouses: []\nstages: []\n${Array.from({ length: count }, (_, i) => `k${i}: ${i}`).join("\n")}\n`,
+  /** One key set `count` times. */
+  repeatedKey: (count: number) => `warehouses: []\nstages: []\n${Array.from({ length: count }, (_, i) => `k: ${i}`).join("\n")}\n`,
+  /** `count` stages, each taking freight from a stage or warehouse that does not exist. */
+  brokenStages: (count: number) => `stages:\n${Array.from({ length: count }, (_, i) => `  - { name: s${i}, from: missing${i} }`).join("\n")}\n`,
+};
 
 /** A PR body template of `depth` nested `{{#each}}` over a view whose list holds itself. */
 export function nestedEachTemplate(depth: number, width: number): { rendered?: number; error?: string } {

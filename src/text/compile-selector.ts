@@ -32,9 +32,7 @@ const DIALECTS: Readonly<Record<SelectorKind, Dialect>> = {
   },
 };
 
-export type CompiledSelector = CompiledPattern;
-
-export function compileSelector(selector: string, kind: SelectorKind): CompiledSelector {
+export function compileSelector(selector: string, kind: SelectorKind): CompiledPattern {
   const dialect = DIALECTS[kind];
   const prefix = /^(regexp?:|glob:)/.exec(selector)?.[0];
   if (prefix === undefined) return { ok: true, test: dialect.plain(selector) };

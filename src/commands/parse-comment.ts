@@ -14,9 +14,6 @@ const COMMAND_LINE = /^\/([A-Za-z][\w-]*)(?=\s|$)(.*)$/;
 /** Reads every slash command out of a comment body: each is run, refused as unknown, or refused with its usage. */
 export function parseComment(body: string): CommandResult[] {
   const lines = findCommandLines(body);
-  if (lines === undefined) {
-    return [{ kind: "unreadable", line: "", message: "This comment is nested too deeply to read; post the commands in a comment of their own." }];
-  }
   const results: CommandResult[] = [];
   for (const line of lines) {
     const match = COMMAND_LINE.exec(line);

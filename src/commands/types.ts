@@ -39,5 +39,4 @@ export type CommandResult =
   | { kind: "command"; line: string; command: Command }
   | { kind: "unknown"; line: string; name: string; message: string; help: string }
   | { kind: "invalid"; line: string; name: string; message: string; usage: string }
-  | { kind: "too-many"; line: string; message: string }
-  | { kind: "unreadable"; line: string; message: string };
+  | { kind: "too-many"; line: string; message: string };

@@ -1,9 +1,11 @@
-import { formatDiagnostic, type Diagnostic } from "./diagnostic.js";
+import type { Diagnostic } from "./diagnostic.js";
 import { describeProject } from "./describe-project.js";
 import type { ValidationResult } from "./validate-project.js";
 
 /** GitHub accepts at most this many annotations per create/update request. */
 export const ANNOTATIONS_PER_REQUEST = 50;
+/** Annotations sent for one check (ten requests); past them the summary says how many more there are. */
+export const MAX_ANNOTATIONS = 500;
 export const CONFIG_CHECK_NAME = "stagecoach/config";
 
 export interface CheckRunAnnotation {
@@ -32,25 +34,32 @@ export interface ConfigCheckRun {
 export interface CheckRunOptions {
   /** Set on the default branch when the broken config did not replace the running one. */
   lastGood?: { sha: string };
-  /** Whether a diagnostic's file is in the checked repository (others go in the summary). */
-  inRepository?: (file: string) => boolean;
 }
 
 const LEVEL = { error: "failure", warning: "warning" } as const;
 
-/** Turns a validation result into `stagecoach/config` check-run output, batched as GitHub requires. */
+/** A file of another repository, as config sources label them: `owner/repo:path`. */
+const OTHER_REPOSITORY_FILE = /^[^/:\s]+\/[^/:\s]+:./;
+
+/**
+ * Turns a validation result into `stagecoach/config` check-run output, batched as GitHub requires.
+ * The check run is shown to whoever opened the pull request; a file of another repository of the
+ * installation (a private org default, say) is summarised by its problem count, never by its keys,
+ * values or lines.
+ */
 export function formatCheckRun(result: Pick<ValidationResult, "diagnostics" | "valid" | "project">, options: CheckRunOptions = {}): ConfigCheckRun {
-  const inRepository = options.inRepository ?? ((file: string) => !file.includes(":"));
+  const inRepository = (file: string) => !OTHER_REPOSITORY_FILE.test(file);
   const errors = result.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = result.diagnostics.length - errors;
-  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const title = result.valid ? (warnings ? `Config is valid (${count(warnings, "warning")})` : "Config is valid") : `Config has ${count(errors, "error")}${warnings ? ` and ${count(warnings, "warning")}` : ""}`;
   const lines: string[] = [];
   if (result.valid && result.project) lines.push(describeProject(result.project));
   if (!result.valid && options.lastGood) lines.push(`This config was not applied: Stagecoach keeps running the last good config (from ${options.lastGood.sha.slice(0, 7)}) until these errors are fixed.`);
   const elsewhere = result.diagnostics.filter((d) => !inRepository(d.file));
-  if (elsewhere.length) lines.push("", "In files outside this repository:", "", ...elsewhere.map((d) => `- \`${formatDiagnostic(d)}\``));
-  const annotations = result.diagnostics.filter((d) => inRepository(d.file)).map(toAnnotation);
+  if (elsewhere.length) lines.push("", "In files of other repositories (their content is not shown here, as those repositories may be private):", "", ...describeElsewhere(elsewhere));
+  const all = result.diagnostics.filter((d) => inRepository(d.file)).map(toAnnotation);
+  const annotations = all.slice(0, MAX_ANNOTATIONS);
+  if (all.length > annotations.length) lines.push("", `${all.length - annotations.length} more problems are not shown as annotations: run \`npx stagecoach validate .\` in a checkout to see them all.`);
   const batches: CheckRunAnnotation[][] = [];
   for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
   const summary = lines.join("\n") || title;
@@ -59,6 +68,24 @@ export function formatCheckRun(result: Pick<ValidationResult, "diagnostics" | "v
     conclusion: result.valid ? "success" : "failure",
     outputs: (batches.length ? batches : [[]]).map((batch) => ({ title, summary, annotations: batch })),
   };
+}
+
+const count = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** One line per file of another repository: how many problems, and who can see them. */
+function describeElsewhere(diagnostics: Diagnostic[]): string[] {
+  const byFile = new Map<string, { errors: number; warnings: number }>();
+  for (const d of diagnostics) {
+    const tally = byFile.get(d.file) ?? { errors: 0, warnings: 0 };
+    if (d.severity === "error") tally.errors += 1;
+    else tally.warnings += 1;
+    byFile.set(d.file, tally);
+  }
+  return [...byFile].map(([file, tally]) => {
+    const [repository, path] = [file.slice(0, file.indexOf(":")), file.slice(file.indexOf(":") + 1)];
+    const problems = [tally.errors ? count(tally.errors, "error") : "", tally.warnings ? count(tally.warnings, "warning") : ""].filter(Boolean).join(" and ");
+    return `- \`${file}\` (read through \`_extends\`) has ${problems}. The owners of ${repository} can see them with \`npx stagecoach validate ${path}\` in a checkout of it.`;
+  });
 }
 
 function toAnnotation(d: Diagnostic): CheckRunAnnotation {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from "yaml";
 import type { DataPath, SourceLocator, SourcePosition } from "./diagnostic.js";
 
 /** A locator over one parsed YAML document: keys, nodes and characters inside scalars. */
@@ -12,13 +12,27 @@ export function locateInDocument(file: string, text: string, doc: Document, line
   };
   const documentStart = (): SourcePosition => position(doc.range?.[0] ?? 0, doc.range?.[0] ?? 0);
 
+  // Each mapping's keys, indexed the first time a path goes through it: a file with thousands of
+  // keys, each reported, costs one pass per mapping instead of one per report.
+  const indexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, segment: string | number): Pair | undefined => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      // A key set twice keeps its last value (find-duplicate-keys.ts), so the last pair is the one meant.
+      for (const p of map.items) if (isPair(p) && isScalar(p.key)) index.set(p.key.value === null ? "" : String(p.key.value), p as Pair);
+      indexes.set(map, index);
+    }
+    return index.get(String(segment));
+  };
+
   const walk = (path: DataPath): { node: Node | null; key: Node | null; matched: number } => {
     let node = doc.contents as Node | null;
     let key: Node | null = null;
     let matched = 0;
     for (const segment of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        const pair = pairOf(node, segment);
         if (!pair) break;
         key = pair.key as Node;
         node = (pair.value as Node | null) ?? null;

@@ -33,6 +33,18 @@ export function mergeNativeFiles(documents: ParsedDocument[]): { value: unknown;
 type Step = { key: string | number } | { name: string };
 
 function mergedLocator(merged: unknown, documents: ParsedDocument[]): SourceLocator {
+  // Where each name sits in each list, indexed once per list: a config with thousands of stages,
+  // each reported, must not search the list once per report.
+  const indexes = new WeakMap<unknown[], Map<string, number>>();
+  const indexOfName = (list: unknown[], name: string): number => {
+    let index = indexes.get(list);
+    if (!index) {
+      index = new Map();
+      for (const [i, item] of list.entries()) if (isNamed(item) && !index.has(item.name)) index.set(item.name, i);
+      indexes.set(list, index);
+    }
+    return index.get(name) ?? -1;
+  };
   // A merged index means nothing in the files; an item's name does.
   const named = (path: DataPath): Step[] => {
     let node = merged;
@@ -47,7 +59,7 @@ function mergedLocator(merged: unknown, documents: ParsedDocument[]): SourceLoca
     let node = value;
     for (const step of steps) {
       if ("name" in step) {
-        const index = Array.isArray(node) ? node.findIndex((item) => isNamed(item) && item.name === step.name) : -1;
+        const index = Array.isArray(node) ? indexOfName(node, step.name) : -1;
         if (index === -1) return { path, complete: false };
         path.push(index);
         node = (node as unknown[])[index];

@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments } from "yaml";
 import { diagnosticAt, type Diagnostic, type SourceLocator } from "./diagnostic.js";
+import { findDuplicateKeys } from "./find-duplicate-keys.js";
 import { locateInDocument } from "./locate-in-document.js";
 
 /** Config files are small; anything bigger is a mistake or an attack, refused before parsing. */
@@ -22,7 +23,10 @@ export interface ParsedFile {
 
 const start = (file: string) => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1 });
 
-/** Parses a (multi-document) YAML file, refusing oversize files, duplicate keys and alias bombs. */
+/**
+ * Parses a (multi-document) YAML file once, refusing oversize files and alias bombs; a key set
+ * twice in a mapping keeps its last value with a warning (find-duplicate-keys.ts).
+ */
 export function parseYamlFile(file: string, text: string): ParsedFile {
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_CONFIG_BYTES) {
@@ -32,7 +36,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
     };
   }
   const lines = new LineCounter();
-  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const parsed = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   const diagnostics: Diagnostic[] = [];
   const documents: ParsedDocument[] = [];
@@ -43,7 +47,7 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
       const to = lines.linePos(e.pos[1]);
       return diagnosticAt({ file, line: from.line, column: from.col, endLine: to.line, endColumn: to.col }, "error", describeYamlError(e.code, e.message));
     });
-    diagnostics.push(...errors);
+    diagnostics.push(...errors, ...findDuplicateKeys(file, doc, lines));
     if (errors.length > 0 || doc.contents === null) return;
     try {
       documents.push({ file, index, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), locator });
@@ -55,7 +59,6 @@ export function parseYamlFile(file: string, text: string): ParsedFile {
 }
 
 const HINTS: Readonly<Record<string, string>> = {
-  DUPLICATE_KEY: "each key may appear once in a mapping: remove or rename the second one",
   TAB_AS_INDENT: "indent with spaces, not tabs",
   BAD_INDENT: "check the indentation of this line against its siblings",
 };

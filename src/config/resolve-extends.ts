@@ -41,8 +41,9 @@ export async function resolveNativeChain(source: ConfigSource, path: string, rep
   }
   const loaded = new Set<string>(repository ? [`${repository.owner}/${repository.repo}:${path}`] : []);
   while (current) {
-    files.push({ path: current.label, text: current.text });
-    const value = parseYamlFile(current.label, current.text).documents[0];
+    const parsed = parseYamlFile(current.label, current.text);
+    files.push({ path: current.label, text: current.text, parsed });
+    const value = parsed.documents[0];
     const extendsValue = (value?.value as { _extends?: unknown } | undefined)?._extends;
     if (extendsValue === undefined || !value) break;
     const here = value.locator.at(["_extends"]);

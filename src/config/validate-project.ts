@@ -6,13 +6,15 @@ import { ProjectSchema, type Project } from "./model/project.js";
 import { createModelOrigins, type ModelOrigins } from "./model-origins.js";
 import { expandNativeConfig } from "./native/expand-native-config.js";
 import { NativeConfigSchema } from "./native/native-schema.js";
-import { parseYamlFile, type ParsedDocument } from "./parse-yaml-file.js";
+import { parseYamlFile, type ParsedDocument, type ParsedFile } from "./parse-yaml-file.js";
 import { validateModel } from "./validate/validate-model.js";
 
 /** A config file's text and the name messages use for it. */
 export interface ConfigFile {
   path: string;
   text: string;
+  /** The text already parsed (while following `_extends`), so a file is parsed once. */
+  parsed?: ParsedFile;
 }
 
 export interface ProjectFiles {
@@ -47,7 +49,7 @@ export function validateProject(files: ProjectFiles, options: ValidateOptions): 
   const diagnostics: Diagnostic[] = [];
   const parsed = (list: ConfigFile[]): ParsedDocument[] =>
     list.flatMap((file) => {
-      const result = parseYamlFile(file.path, file.text);
+      const result = file.parsed ?? parseYamlFile(file.path, file.text);
       diagnostics.push(...result.diagnostics);
       return result.documents;
     });

@@ -1,9 +1,11 @@
 import type { Project } from "../config/model/project.js";
+import { compileSelector } from "../text/compile-selector.js";
 
 /**
  * Whether the project's promotion policies turn auto-promotion on for a stage. A policy names
- * the stage exactly, or selects it by `glob:` / `regex:` pattern; the last matching policy wins,
- * so a specific entry after a broad one can turn a stage back off.
+ * the stage exactly, or selects it by `glob:` / `regex:` / `regexp:` pattern (linear-time, see
+ * src/text/); the last matching policy wins, so a specific entry after a broad one can turn a
+ * stage back off. Config validation refuses a pattern that does not compile; here it matches nothing.
  */
 export function isAutoPromotionEnabled(project: Pick<Project, "config">, stageName: string): boolean {
   let enabled = false;
@@ -15,20 +17,6 @@ export function isAutoPromotionEnabled(project: Pick<Project, "config">, stageNa
 }
 
 function matches(pattern: string, name: string): boolean {
-  if (pattern.startsWith("regex:")) {
-    try {
-      return new RegExp(pattern.slice("regex:".length)).test(name);
-    } catch {
-      return false;
-    }
-  }
-  if (pattern.startsWith("glob:")) {
-    const source = pattern
-      .slice("glob:".length)
-      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-      .replace(/\*/g, ".*")
-      .replace(/\?/g, ".");
-    return new RegExp(`^${source}$`).test(name);
-  }
-  return pattern === name;
+  const compiled = compileSelector(pattern, "stage");
+  return compiled.ok && compiled.test(name);
 }

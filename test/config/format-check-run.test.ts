@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatCheckRun, validateProject, type Diagnostic } from "../../src/config/index.js";
+import { MAX_ANNOTATIONS } from "../../src/config/format-check-run.js";
 import { fixture } from "./support.js";
 
 const diagnostic = (line: number, severity: Diagnostic["severity"] = "error", file = ".github/stagecoach.yml"): Diagnostic => ({ file, line, column: 3, endLine: line, endColumn: 9, severity, message: `problem on ${line}` });
@@ -18,13 +19,24 @@ describe("formatCheckRun", () => {
     expect(run.outputs[0]?.annotations[1]?.annotation_level).toBe("warning");
   });
 
-  it("drops columns on multi-line annotations and lists other repositories' files in the summary", () => {
+  it("drops columns on multi-line annotations and counts other repositories' problems without showing them", () => {
     const multi: Diagnostic = { ...diagnostic(4), endLine: 6 };
-    const elsewhere = diagnostic(2, "error", "acme/.github:.github/stagecoach.yml");
-    const run = formatCheckRun({ diagnostics: [multi, elsewhere], valid: false, project: undefined });
+    const elsewhere = [diagnostic(2, "error", "acme/.github:.github/stagecoach.yml"), diagnostic(9, "warning", "acme/.github:.github/stagecoach.yml")];
+    const run = formatCheckRun({ diagnostics: [multi, ...elsewhere], valid: false, project: undefined });
     expect(run.outputs).toHaveLength(1);
+    expect(run.outputs[0]?.title).toBe("Config has 2 errors and 1 warning");
     expect(run.outputs[0]?.annotations).toEqual([{ path: ".github/stagecoach.yml", start_line: 4, end_line: 6, annotation_level: "failure", message: "problem on 4" }]);
-    expect(run.outputs[0]?.summary).toContain("- `acme/.github:.github/stagecoach.yml:2:3: problem on 2`");
+    expect(run.outputs[0]?.summary).toContain(
+      "- `acme/.github:.github/stagecoach.yml` (read through `_extends`) has 1 error and 1 warning. The owners of acme/.github can see them with `npx stagecoach validate .github/stagecoach.yml` in a checkout of it.",
+    );
+    expect(run.outputs[0]?.summary).not.toContain("problem on");
+  });
+
+  it(`sends at most ${MAX_ANNOTATIONS} annotations, and says how many more there are`, () => {
+    const diagnostics = Array.from({ length: 50_000 }, (_, i) => diagnostic(i + 1, "warning"));
+    const run = formatCheckRun({ diagnostics, valid: true, project: undefined });
+    expect(run.outputs).toHaveLength(MAX_ANNOTATIONS / 50);
+    expect(run.outputs[0]?.summary).toContain(`${50_000 - MAX_ANNOTATIONS} more problems are not shown as annotations: run \`npx stagecoach validate .\` in a checkout to see them all.`);
   });
 
   it("summarises a valid project in one line and succeeds", () => {

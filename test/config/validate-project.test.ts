@@ -105,7 +105,14 @@ describe("validateProject: Kargo manifests as they are", () => {
 describe("validateProject: every mistake at its file:line:col", () => {
   const cases: [string, string[]][] = [
     ["hostile/alias-bomb.yml", ["hostile/alias-bomb.yml:2:1: Excessive alias count indicates a resource exhaustion attack: this document expands too many aliases (at most 100); write the values out instead of nesting anchors"]],
-    ["hostile/duplicate-keys.yml", ["hostile/duplicate-keys.yml:8:5: invalid YAML: Map keys must be unique (each key may appear once in a mapping: remove or rename the second one)"]],
+    [
+      "hostile/duplicate-keys.yml",
+      [
+        // The last value is kept (Kargo's YAML reader does the same), so "other" is what is checked.
+        'hostile/duplicate-keys.yml:8:5: warning: key "from" is set again here (it was set on line 7): the value on line 8 is used and the one on line 7 ignored, as Kargo\'s YAML reader does; remove one of them',
+        'hostile/duplicate-keys.yml:8:5: from: "other" is neither a warehouse nor a stage; known warehouses and stages: app, dev',
+      ],
+    ],
     ["hostile/cycle.yml", ["hostile/cycle.yml:14:5: stages form a cycle: prod → uat → prod (each takes freight from the next); stages must form a DAG, so break one link"]],
     [
       "hostile/bad-schema.yml",
@@ -146,6 +153,16 @@ describe("validateProject: every mistake at its file:line:col", () => {
     expect(result.valid).toBe(false);
     expect(result.project).toBeUndefined();
     expect(lines(result.diagnostics)).toEqual(expected);
+  });
+
+  it("keeps the last value of a key set twice, with a warning naming both lines, and stays valid", () => {
+    const text = "warehouses:\n  - name: app\n    subscriptions:\n      - image: { repoURL: ghcr.io/acme/app }\nstages:\n  - name: dev\n    from: nowhere\n    from: app\n";
+    const result = validateProject({ native: [{ path: "d.yml", text }] }, options);
+    expect(result.valid).toBe(true);
+    expect(lines(result.diagnostics)).toEqual([
+      'd.yml:8:5: warning: key "from" is set again here (it was set on line 7): the value on line 8 is used and the one on line 7 ignored, as Kargo\'s YAML reader does; remove one of them',
+    ]);
+    expect(result.project?.stages[0]?.spec.requestedFreight[0]?.origin.name).toBe("app");
   });
 
   it("reports a broken YAML file at the line that breaks it", () => {

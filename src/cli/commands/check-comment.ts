@@ -37,7 +37,6 @@ const DESCRIBE: { [K in CommandResult["kind"]]: (result: Extract<CommandResult, 
   unknown: (r) => `unknown  ${r.message}`,
   invalid: (r) => `invalid  ${r.message}`,
   "too-many": (r) => `refused  ${r.message}`,
-  unreadable: (r) => `refused  ${r.message}`,
 };
 
 export const checkCommentCommand: CliCommand = {

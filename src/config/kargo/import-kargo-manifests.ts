@@ -64,7 +64,8 @@ const KINDS: Readonly<Record<string, (c: KindContext) => void>> = {
   },
   Warehouse: ({ doc, manifest, collected, origins, report }) => {
     const spec = specOf(manifest);
-    report(translateWarehouseSpec(spec), ["spec"]);
+    const at = ["warehouses", collected.warehouses.length, "spec"];
+    report(translateWarehouseSpec(spec, (to, from) => origins.add([...at, ...to], doc.locator, ["spec", ...from])), ["spec"]);
     origins.add(["warehouses", collected.warehouses.length], doc.locator, ["metadata"]);
     origins.add(["warehouses", collected.warehouses.length, "spec"], doc.locator, ["spec"]);
     collected.warehouses.push({ name: manifest.metadata.name, spec });

@@ -11,14 +11,17 @@ type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** Says that the value now at `to` (in the translated spec) was written at `from`, so messages point there. */
+export type MovedValue = (to: DataPath, from: DataPath) => void;
+
 /** Old image subscription fields → current ones (Kargo still reads both). Mutates `spec`. */
-export function translateWarehouseSpec(spec: unknown): Finding[] {
+export function translateWarehouseSpec(spec: unknown, moved: MovedValue = () => {}): Finding[] {
   const findings: Finding[] = [];
   if (!isObject(spec) || !Array.isArray(spec.subscriptions)) return findings;
   spec.subscriptions.forEach((subscription, index) => {
     const image = isObject(subscription) ? subscription.image : undefined;
     if (!isObject(image)) return;
-    const at = (field: string) => ["subscriptions", index, "image", field];
+    const at = (...field: (string | number)[]) => ["subscriptions", index, "image", ...field];
     if (image.semverConstraint !== undefined) {
       findings.push({ path: at("semverConstraint"), severity: "warning", message: "image.semverConstraint is deprecated: use constraint (same meaning)" });
       image.constraint ??= image.semverConstraint;
@@ -26,13 +29,17 @@ export function translateWarehouseSpec(spec: unknown): Finding[] {
     }
     if (image.allowTags !== undefined) {
       findings.push({ path: at("allowTags"), severity: "warning", message: "image.allowTags is deprecated: use allowTagsRegexes (a list of regular expressions)" });
-      image.allowTagsRegexes = [...((image.allowTagsRegexes as unknown[]) ?? []), image.allowTags];
+      const regexes = (image.allowTagsRegexes as unknown[]) ?? [];
+      moved(at("allowTagsRegexes", regexes.length), at("allowTags"));
+      image.allowTagsRegexes = [...regexes, image.allowTags];
       delete image.allowTags;
     }
     if (image.ignoreTags !== undefined) {
       findings.push({ path: at("ignoreTags"), severity: "warning", message: "image.ignoreTags is deprecated: use ignoreTagsRegexes (each tag becomes ^tag$)" });
       const tags = Array.isArray(image.ignoreTags) ? image.ignoreTags : [image.ignoreTags];
-      image.ignoreTagsRegexes = [...((image.ignoreTagsRegexes as unknown[]) ?? []), ...tags.map((t) => `^${escapeRegex(String(t))}$`)];
+      const regexes = (image.ignoreTagsRegexes as unknown[]) ?? [];
+      tags.forEach((_tag, i) => moved(at("ignoreTagsRegexes", regexes.length + i), Array.isArray(image.ignoreTags) ? at("ignoreTags", i) : at("ignoreTags")));
+      image.ignoreTagsRegexes = [...regexes, ...tags.map((t) => `^${escapeRegex(String(t))}$`)];
       delete image.ignoreTags;
     }
   });

@@ -26,6 +26,7 @@ export function expandNativeConfig(native: NativeConfig, locator: SourceLocator,
   const stagesByName = new Map(native.stages.map((s, index) => [s.name, { stage: s, index }]));
 
   const originsOf = memoOrigins(warehouseNames, stagesByName);
+  const knownSources = [...warehouseNames, ...stagesByName.keys()];
 
   const warehouses = native.warehouses.map(({ name, ...spec }, index) => {
     origins.add(["warehouses", index], locator, ["warehouses", index]);
@@ -45,7 +46,7 @@ export function expandNativeConfig(native: NativeConfig, locator: SourceLocator,
       spec.requestedFreight = stage.requestedFreight;
       origins.add(["stages", index, "spec", "requestedFreight"], locator, ["stages", index, "requestedFreight"]);
     } else {
-      spec.requestedFreight = freightFrom(stage, index, warehouseNames, stagesByName, originsOf, error);
+      spec.requestedFreight = freightFrom(stage, index, { warehouses: warehouseNames, stages: stagesByName, known: knownSources }, originsOf, error);
       origins.add(["stages", index, "spec", "requestedFreight"], locator, ["stages", index, "from"]);
     }
     if (stage.vars) spec.vars = stage.vars;
@@ -118,8 +119,7 @@ function memoOrigins(warehouses: Set<string>, byName: StageIndex): (name: string
 function freightFrom(
   stage: NativeStage,
   index: number,
-  warehouses: Set<string>,
-  stages: StageIndex,
+  { warehouses, stages, known }: { warehouses: Set<string>; stages: StageIndex; known: string[] },
   originsOf: (name: string) => string[],
   error: (path: (string | number)[], message: string) => void,
 ): RequestedFreight[] {
@@ -144,7 +144,6 @@ function freightFrom(
       return;
     }
     if (!stages.has(source)) {
-      const known = [...warehouses, ...stages.keys()];
       error(path, `from: "${source}" is neither a warehouse nor a stage${suggestName(source, known)}${listKnown("warehouses and stages", known)}`);
       // Keep the stage in the model (as if it were a warehouse) so the rest of the file is still checked.
       entryFor(source).sources.direct = true;

@@ -4,7 +4,9 @@ import type { PromotionTask } from "../model/promotion-step.js";
 import type { Project } from "../model/project.js";
 import type { ModelOrigins } from "../model-origins.js";
 import { listKnown, suggestName } from "../suggest-name.js";
+import { dotted } from "../check-against-schema.js";
 import { checkExpressions } from "./check-expressions.js";
+import { checkPatterns } from "./check-patterns.js";
 import { checkSteps } from "./check-steps.js";
 import { findStageCycles } from "./find-stage-cycles.js";
 
@@ -18,6 +20,7 @@ export function validateModel(project: Project, origins: ModelOrigins): Diagnost
   checkUnique("promotion task", project.promotionTasks.map((t) => t.name), "promotionTasks", at);
 
   const warehouses = project.warehouses.map((w) => w.name);
+  const warehouseSet = new Set(warehouses);
   const stageOrigins = new Map(project.stages.map((s) => [s.name, new Set(s.spec.requestedFreight.map((r) => r.origin.name))]));
   const stageNames = [...stageOrigins.keys()];
   const upstreams = new Map<string, string[]>();
@@ -27,12 +30,12 @@ export function validateModel(project: Project, origins: ModelOrigins): Diagnost
     stage.spec.requestedFreight.forEach((request, r) => {
       const path = ["stages", s, "spec", "requestedFreight", r];
       const origin = request.origin.name;
-      if (!warehouses.includes(origin)) at([...path, "origin", "name"], "error", `stage "${stage.name}" requests freight from warehouse "${origin}", which is not defined${suggestName(origin, warehouses)}${listKnown("warehouses", warehouses)}`);
+      if (!warehouseSet.has(origin)) at([...path, "origin", "name"], "error", `stage "${stage.name}" requests freight from warehouse "${origin}", which is not defined${suggestName(origin, warehouses)}${listKnown("warehouses", warehouses)}`);
       (request.sources.stages ?? []).forEach((upstream, u) => {
         ups.push(upstream);
         const upstreamOrigins = stageOrigins.get(upstream);
         if (!upstreamOrigins) at([...path, "sources", "stages", u], "error", `stage "${stage.name}" takes freight from stage "${upstream}", which is not defined${suggestName(upstream, stageNames)}${listKnown("stages", stageNames)}`);
-        else if (warehouses.includes(origin) && !upstreamOrigins.has(origin)) at([...path, "sources", "stages", u], "error", `stage "${upstream}" does not receive freight from warehouse "${origin}", so "${stage.name}" cannot get it from there: request it in "${upstream}" too, or take it direct`);
+        else if (warehouseSet.has(origin) && !upstreamOrigins.has(origin)) at([...path, "sources", "stages", u], "error", `stage "${upstream}" does not receive freight from warehouse "${origin}", so "${stage.name}" cannot get it from there: request it in "${upstream}" too, or take it direct`);
       });
     });
     upstreams.set(stage.name, ups);
@@ -46,6 +49,10 @@ export function validateModel(project: Project, origins: ModelOrigins): Diagnost
   project.config.promotionPolicies.forEach((policy, p) => {
     if (policy.stage !== undefined && !stageOrigins.has(policy.stage)) at(["config", "promotionPolicies", p, "stage"], "error", `promotion policy names stage "${policy.stage}", which is not defined${suggestName(policy.stage, stageNames)}${listKnown("stages", stageNames)}`);
   });
+
+  for (const finding of checkPatterns(project)) {
+    diagnostics.push(diagnosticAt(origins.inValue(finding.path, finding.offset), "error", `${dotted(origins.sourcePath(finding.path))}: ${finding.message}`));
+  }
 
   const tasks = new Map<string, PromotionTask>(project.promotionTasks.map((t) => [t.name, t]));
   project.promotionTasks.forEach((task, t) => {

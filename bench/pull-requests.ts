@@ -3,6 +3,7 @@
  * a large pipeline, rendering. Prints medians; asserts nothing. Run: node --import tsx bench/pull-requests.ts
  */
 import { performance } from "node:perf_hooks";
+import { commandsOnPromotionPullRequest } from "../src/commands/index.js";
 import { parseComment } from "../src/commands/parse-comment.js";
 import { availableFreight } from "../src/pipeline/available-freight.js";
 import { countApprovals, type Review } from "../src/pipeline/count-approvals.js";
@@ -71,7 +72,7 @@ median("countApprovals, 200 reviews by 20 people", 2000, () => countApprovals(re
 
 const target = freight[499] as Freight;
 median("renderPromotionPullRequest (default templates)", 2000, () =>
-  renderPromotionPullRequest({ project: "shop", stage: "prod", promotionId: "p", freight: target, current: freight[498], requiredApprovals: 2, approvers: ["alice"], repository: "acme/shop" }),
+  renderPromotionPullRequest({ project: "shop", stage: "prod", promotionId: "p", freight: target, current: freight[498], requiredApprovals: 2, approvers: ["alice"], repository: "acme/shop", commands: commandsOnPromotionPullRequest("prod") }),
 );
 
 const view = {

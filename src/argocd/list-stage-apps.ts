@@ -1,4 +1,4 @@
-import type { ProjectStage } from "../pipeline/build-promotion-request.js";
+import type { ProjectStage } from "../config/index.js";
 import type { AppRef } from "./client.js";
 import { DEFAULT_APP_NAMESPACE } from "./resolve-apps.js";
 

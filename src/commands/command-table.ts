@@ -18,6 +18,13 @@ export const COMMANDS: { [N in CommandName]: CommandSpec<Extract<Command, { name
   help: helpCommand,
 };
 
+/** The commands that apply on a promotion pull request, as its body lists them (with the stage filled in). */
+export function commandsOnPromotionPullRequest(stage: string): Array<{ usage: string; summary: string }> {
+  return Object.values(COMMANDS)
+    .filter((spec) => spec.onPromotionPullRequest)
+    .map((spec) => ({ usage: spec.usage.replace("<stage>", stage).replace(/ \[[^\]]*\]/g, ""), summary: spec.summary }));
+}
+
 /** The row for a command, typed loosely so callers can pass any parsed command. */
 export function commandSpec(name: CommandName): CommandSpec {
   return COMMANDS[name] as CommandSpec;

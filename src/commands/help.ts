@@ -1,3 +1,4 @@
+import { formatHelp } from "./format-help.js";
 import type { Command, CommandSpec } from "./types.js";
 
 type Help = Extract<Command, { name: "help" }>;
@@ -8,6 +9,9 @@ export const helpCommand: CommandSpec<Help> = {
   summary: "list these commands",
   permission: "anyone",
   arguments: [],
+  stage: "none",
+  onPromotionPullRequest: true,
   build: () => ({ name: "help" }),
   describe: () => "see the help",
+  run: async () => ({ answer: formatHelp() }),
 };

@@ -1,8 +1,6 @@
-import type { Project } from "../config/index.js";
+import type { Project, ProjectStage } from "../config/index.js";
 import type { FreightReference } from "../promotion/expressions/index.js";
 import type { PromotionRequest } from "../promotion/types.js";
-
-export type ProjectStage = Project["stages"][number];
 
 /** What the runner needs for one promotion of one freight into one stage, from the config alone. */
 export function buildPromotionRequest(project: Project, stage: ProjectStage, id: string, freight: FreightReference, actor?: string, rollback?: boolean): PromotionRequest {

@@ -12,6 +12,8 @@ export interface StagePromotionInput {
   freight: Freight;
   /** What the stage runs now, for the change summary. */
   current?: Freight;
+  /** The slash commands that apply on the pull request (commandsOnPromotionPullRequest). */
+  commands: Array<{ usage: string; summary: string }>;
   /** `owner/repo`, and what the metadata block carries so a promotion can be rebuilt from its pull request. */
   repository: string;
   configSha?: string;
@@ -42,6 +44,7 @@ export function presentStagePromotion(input: StagePromotionInput): { presentatio
       ...(input.current ? { current: input.current } : {}),
       requiredApprovals: github.requiredApprovals,
       approvers: github.approvers,
+      commands: input.commands,
       repository: input.repository,
       ...(input.configSha ? { configSha: input.configSha } : {}),
       ...(input.actor ? { actor: input.actor } : {}),

@@ -1,4 +1,3 @@
-import { COMMANDS } from "../commands/command-table.js";
 import type { Freight } from "../pipeline/types.js";
 import { DEFAULT_PROMOTION_TEMPLATES, type PromotionTemplates } from "./compile-promotion-templates.js";
 import { commitLink, imageLink } from "./derive-artifact-links.js";
@@ -17,6 +16,8 @@ export interface PromotionPullRequestInput {
   requiredApprovals?: number;
   /** The stage's `approvers`; empty means anyone with write access. */
   approvers?: string[];
+  /** The slash commands that apply on the pull request, stage filled in (commandsOnPromotionPullRequest). */
+  commands: Array<{ usage: string; summary: string }>;
   /** `owner/repo` the pull request goes to (the metadata block is bound to it). */
   repository: string;
   /** The config commit the steps come from, who asked, and what the promotion carries along: kept in the metadata block. */
@@ -38,8 +39,6 @@ export interface PromotionPullRequest {
 
 /** GitHub refuses longer titles. */
 const TITLE_LIMIT = 256;
-/** On a promotion pull request these commands apply; the others are for any comment. */
-const PR_COMMANDS = ["abort", "rollback", "reverify", "status", "help"] as const;
 
 /** Title, body, labels and branch of the pull request that carries one promotion. */
 export function renderPromotionPullRequest(
@@ -102,9 +101,6 @@ function buildView(input: PromotionPullRequestInput) {
     approvedFor: Object.entries(freight.status.approvedFor ?? {}).map(([name, a]) => ({ stage: name, approvedAt: a.approvedAt })),
     approvalsNeeded: required === 0 ? undefined : `${required} approval${required === 1 ? "" : "s"}`,
     approvers: input.approvers ?? [],
-    commands: PR_COMMANDS.map((name) => ({
-      usage: COMMANDS[name].usage.replace("<stage>", stage).replace(/ \[[^\]]*\]/g, ""),
-      summary: COMMANDS[name].summary,
-    })),
+    commands: input.commands,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listStageApps } from "../../src/argocd/list-stage-apps.js";
-import type { ProjectStage } from "../../src/pipeline/build-promotion-request.js";
+import type { ProjectStage } from "../../src/config/index.js";
 
 const stage = (steps: Array<{ uses: string; config?: unknown }>) => ({ name: "prod", spec: { requestedFreight: [], promotionTemplate: { spec: { steps } }, github: {} } }) as unknown as ProjectStage;
 

@@ -188,7 +188,7 @@ describe("end to end: approval by review", { timeout: 120_000 }, () => {
     t.sandbox.comment({ owner: "acme", repo: "gitops", number: issue.number, body: "/abort uat\n/abort", author: "walt" });
     const answer = await waitFor("the answer", async () => (await botComments(issue.number))[0]);
     expect(answer).toContain("Nothing to abort: no promotion to uat is waiting on an open pull request.");
-    expect(answer).toContain("Say which stage's promotion to abort: `/abort <stage>`");
+    expect(answer).toContain("Say which stage: `/abort <stage>` (on a promotion pull request, the stage can be left out).");
   });
 
   it("with autoMerge, merges an approved pull request that branch protection held back as soon as the required check turns green", async () => {

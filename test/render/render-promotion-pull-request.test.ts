@@ -4,6 +4,7 @@ import { parseComment } from "../../src/commands/parse-comment.js";
 import type { Freight } from "../../src/pipeline/types.js";
 import { parseMetadata } from "../../src/records/promotion-metadata.js";
 import { compilePromotionTemplates } from "../../src/render/compile-promotion-templates.js";
+import { commandsOnPromotionPullRequest } from "../../src/commands/index.js";
 import { renderPromotionPullRequest, withMetadata, type PromotionPullRequestInput } from "../../src/render/render-promotion-pull-request.js";
 
 const freight: Freight = {
@@ -29,6 +30,7 @@ const input: PromotionPullRequestInput = {
   requiredApprovals: 2,
   approvers: ["alice", "@acme/release"],
   repository: "acme/shop-config",
+  commands: commandsOnPromotionPullRequest("prod"),
 };
 
 describe("renderPromotionPullRequest", () => {

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import { commandsOnPromotionPullRequest } from "../../commands/index.js";
 import { promotionBaseId } from "../../pipeline/build-promotion-request.js";
 import type { Freight } from "../../pipeline/types.js";
 import { compilePromotionTemplates } from "../../render/compile-promotion-templates.js";
@@ -65,6 +66,7 @@ export const previewPrCommand: CliCommand = {
         current: EXAMPLE_CURRENT,
         requiredApprovals: 1,
         repository: "acme/shop-config",
+        commands: commandsOnPromotionPullRequest(values.stage),
       },
       compiled.templates,
     );

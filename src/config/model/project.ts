@@ -37,3 +37,5 @@ export type StageSelector = z.infer<typeof StageSelectorSchema>;
 export type PromotionPolicy = z.infer<typeof PromotionPolicySchema>;
 export type ProjectConfig = z.infer<typeof ProjectConfigSchema>;
 export type Project = z.infer<typeof ProjectSchema>;
+/** One stage of a project, as the model holds it. */
+export type ProjectStage = Project["stages"][number];

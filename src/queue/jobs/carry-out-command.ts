@@ -1,6 +1,5 @@
 import type { ArgoCdClient } from "../../argocd/client.js";
-import { COMMAND_ACTIONS, type CommandRequest, type CommandRun } from "../../commands/actions/index.js";
-import { authorize, type Command } from "../../commands/index.js";
+import { authorize, commandSpec, type Command, type CommandRequest, type FollowUp } from "../../commands/index.js";
 import type { Project } from "../../config/index.js";
 import { readPromotionPullRequest } from "../../github/approvals.js";
 import { readPermission, teamsOf } from "../../github/comments.js";
@@ -19,18 +18,23 @@ export function pipelineViewOnce(deps: Pick<CommandJobDeps, "appId">, octokit: I
   return () => (view ??= readPipelineView(octokit, repo, project, deps.appId !== undefined ? { appId: deps.appId } : {}));
 }
 
-const NEEDS_NO_STAGE = new Set<Command["name"]>(["help", "status"]);
-
 /**
  * One parsed command, from a comment or a ticked dashboard box: its stage found, the person's
  * permission checked (write access, narrowed by the stage's promoters/approvers), then carried out
- * by its row in the command table. Returns the answer; a refusal changes nothing.
+ * by its row in the command table, and what it sets off queued. Returns the answer; a refusal
+ * changes nothing.
  */
 export async function carryOutCommand(deps: CommandJobDeps, octokit: InstallationOctokit, request: CommandRequest, command: Command, project: Project, view: () => Promise<PipelineView>): Promise<string> {
-  const run = (stage: CommandRun["stage"]) => (COMMAND_ACTIONS[command.name] as (r: CommandRun) => Promise<string>)({ command, deps, octokit, request, project, stage, view });
-  if (NEEDS_NO_STAGE.has(command.name)) return run(undefined);
-  const stageName = "stage" in command && command.stage ? command.stage : await stageOfPromotionPullRequest(deps, octokit, request);
-  if (!stageName) return "Say which stage's promotion to abort: `/abort <stage>` (on a promotion pull request, `/abort` alone means its own).";
+  const spec = commandSpec(command.name);
+  const run = async (stage: Project["stages"][number] | undefined) => {
+    const outcome = await spec.run({ command, deps, octokit, request, project, stage, view });
+    for (const followUp of outcome.followUps ?? []) await queueFollowUp(deps, request, followUp);
+    return outcome.answer;
+  };
+  if (spec.stage === "none") return run(undefined);
+  const named = "stage" in command ? command.stage : undefined;
+  const stageName = named ?? (spec.stage === "named-or-pull-request" ? await stageOfPromotionPullRequest(deps, octokit, request) : undefined);
+  if (!stageName) return `Say which stage: \`${spec.usage.replace("[stage]", "<stage>")}\`${spec.stage === "named-or-pull-request" ? " (on a promotion pull request, the stage can be left out)" : ""}.`;
   const stage = project.stages.find((s) => s.name === stageName);
   if (!stage) return `There is no stage "${stageName}" in ${project.name}; its stages are ${project.stages.map((s) => `\`${s.name}\``).join(", ")}.`;
   const { promoters, approvers } = stage.spec.github;
@@ -41,7 +45,20 @@ export async function carryOutCommand(deps: CommandJobDeps, octokit: Installatio
   return run(stage);
 }
 
-/** The stage a comment's pull request promotes to, when the comment is on a promotion pull request. */
+/** What a command set off, as the job that does it; once per request and stage, so a redelivered event queues nothing twice. */
+async function queueFollowUp(deps: CommandJobDeps, request: CommandRequest, followUp: FollowUp): Promise<void> {
+  const at = { installationId: request.installationId, owner: request.owner, repo: request.repo };
+  if (followUp.kind === "promote") {
+    const { kind: _kind, ...promotion } = followUp;
+    // replyTo: the person was told "its pull request follows"; if none follows, the promotion says why there.
+    await deps.enqueue("promote", { ...at, ...promotion, actor: request.author, replyTo: { issueNumber: request.issueNumber } }, { jobId: `command:${request.requestKey}:${followUp.rollback ? "rollback" : "promote"}:${followUp.stage}` });
+    return;
+  }
+  const { kind: _kind, ...verification } = followUp;
+  await deps.enqueue("verify-stage", { ...at, ...verification }, { jobId: `command:${request.requestKey}:reverify:${followUp.stage}` });
+}
+
+/** The stage a comment's pull request promotes to, when the comment is on one of the App's promotion pull requests. */
 async function stageOfPromotionPullRequest(deps: CommandJobDeps, octokit: InstallationOctokit, request: CommandRequest): Promise<string | undefined> {
   try {
     const pull = await readPromotionPullRequest(octokit, { owner: request.owner, repo: request.repo }, request.issueNumber);

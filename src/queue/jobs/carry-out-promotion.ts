@@ -9,6 +9,7 @@ import { wasSuperseded } from "../../github/open-promotions.js";
 import { listFreight } from "../../github/freight-records.js";
 import { readStageDeployments, stageEnvironments, withStatus, type StageDeployment } from "../../github/freight-status.js";
 import type { FreightRecord } from "../../freight/types.js";
+import { commandsOnPromotionPullRequest } from "../../commands/index.js";
 import { presentStagePromotion } from "../../render/present-stage-promotion.js";
 import { writePromotionCheckpoint } from "../../github/promotion-checkpoints.js";
 import { failVerification } from "../../github/verification.js";
@@ -182,6 +183,7 @@ async function presentPromotion(deps: PromoteDeps, octokit: InstallationOctokit,
     promotionId: context.promotionId,
     freight,
     ...(running ? { current: { ...running, status: {} } } : {}),
+    commands: commandsOnPromotionPullRequest(stage.name),
     repository: `${context.owner}/${context.repo}`,
     configSha: context.configSha,
     ...(context.actor ? { actor: context.actor } : {}),

@@ -1,4 +1,4 @@
-import { toReference } from "../../commands/actions/shared.js";
+import { toReference } from "../../commands/index.js";
 import { readPipelineView } from "../../github/read-pipeline-view.js";
 import { decideAutoPromotion } from "../../pipeline/decide-auto-promotion.js";
 import { timeUntilSoaked } from "../../pipeline/time-until-soaked.js";

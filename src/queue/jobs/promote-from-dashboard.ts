@@ -1,4 +1,4 @@
-import type { CommandRequest } from "../../commands/actions/index.js";
+import type { CommandRequest } from "../../commands/index.js";
 import { postComment } from "../../github/comments.js";
 import { diffTickedCheckboxes } from "../../render/diff-ticked-checkboxes.js";
 import type { JobHandler } from "../types.js";

@@ -1,4 +1,4 @@
-import type { CommandRequest } from "../../commands/actions/index.js";
+import type { CommandRequest } from "../../commands/index.js";
 import { parseComment } from "../../commands/index.js";
 import type { Project } from "../../config/index.js";
 import { postComment, reactToComment } from "../../github/comments.js";

@@ -14,9 +14,11 @@ import { describeRedisUrl } from "./queue/redis-connection.js";
 import { readSettings, type Settings } from "./settings.js";
 import { healthRoutes } from "./web/health.js";
 import { createHttpServer } from "./web/http-server.js";
+import { resolveIngressLimits, type IngressLimits } from "./web/ingress-limits.js";
+import { createBodyBudget, type BodyBudget } from "./web/read-body.js";
 import { createMetrics, type Metrics } from "./web/metrics.js";
 import { createWebhookEndpoint } from "./web/webhook-endpoint.js";
-import { createRegistryWebhookEndpoint, REGISTRY_WEBHOOKS_PATH } from "./web/registry-webhooks.js";
+import { createRegistryWebhookEndpoint, redactRegistryWebhookPath, REGISTRY_WEBHOOKS_PATH } from "./web/registry-webhooks.js";
 import { artifactKey } from "./warehouse/subscription-index.js";
 import { createWorkerConnection } from "./queue/redis-connection.js";
 import { createDiscoveryServices } from "./warehouse/create-discovery-services.js";
@@ -31,6 +33,8 @@ export interface RunningServer {
   probot: Probot;
   metrics: Metrics;
   log: Logger;
+  /** Request-body bytes held in memory now and at most (the in-flight budget of the HTTP endpoints). */
+  bodies: BodyBudget;
   /** Stops accepting requests, lets running jobs finish, closes Redis. */
   close(): Promise<void>;
 }
@@ -41,6 +45,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Redis key prefix (tests isolate themselves with it). */
   queuePrefix?: string;
+  /** Connection, timeout and body budgets of the HTTP server (defaults: DEFAULT_INGRESS_LIMITS). */
+  ingress?: Partial<IngressLimits>;
   onInstallationSynced?(installationId: number, repositories: string[]): void;
   onConfigChecked?: JobDeps["onConfigChecked"];
   onPromotion?: JobDeps["onPromotion"];
@@ -58,7 +64,9 @@ export interface StartOptions {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { settings } = options;
   const log = options.log ?? createLogger({ level: settings.logLevel });
-  const metrics = createMetrics();
+  const ingress = resolveIngressLimits(options.ingress);
+  const bodies = createBodyBudget(ingress.maxBodyBytesInFlight);
+  const metrics = createMetrics({ bodyBytesInFlight: () => bodies.inFlight() });
   const queue = createQueue({ redisUrl: settings.redisUrl, log, prefix: options.queuePrefix });
   const probot = new Probot({
     appId: settings.appId,
@@ -138,6 +146,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         handler: createWebhookEndpoint({
           secret: settings.webhookSecret,
           maxBytes: settings.maxWebhookBytes,
+          budget: bodies,
+          limits: ingress,
           log,
           metrics,
           receive: (delivery) => probot.receive(delivery as Parameters<Probot["receive"]>[0]),
@@ -147,8 +157,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         method: "POST",
         path: REGISTRY_WEBHOOKS_PATH,
         prefix: true,
+        loggedPath: redactRegistryWebhookPath,
         handler: createRegistryWebhookEndpoint({
           secrets: settings.registryWebhookSecrets ?? {},
+          budget: bodies,
+          limits: ingress,
           log,
           onPushes: async (provider, pushes, deliveryId) => {
             const keys = [...new Set(pushes.map((push) => artifactKey.image(push.repository)))];
@@ -159,6 +172,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...healthRoutes(queue, metrics, () => shuttingDown),
     ],
     log,
+    ingress,
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -180,6 +194,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     probot,
     metrics,
     log,
+    bodies,
     close: async () => {
       shuttingDown = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

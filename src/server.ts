@@ -4,6 +4,7 @@ import { createArgoCdClient } from "./argocd/client.js";
 import { createApp } from "./app.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
+import { createDeliveryLedger } from "./queue/claim-delivery.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
 import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
@@ -150,6 +151,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           limits: ingress,
           log,
           metrics,
+          claim: createDeliveryLedger(store),
           receive: (delivery) => probot.receive(delivery as Parameters<Probot["receive"]>[0]),
         }),
       },

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "../log.js";
+import type { DeliveryLedger } from "../queue/claim-delivery.js";
 import type { IngressLimits } from "./ingress-limits.js";
 import type { Metrics } from "./metrics.js";
 import { parseJsonBody } from "./parse-json-body.js";
@@ -21,6 +22,8 @@ export interface WebhookEndpointOptions {
   limits: IngressLimits;
   log: Logger;
   metrics: Metrics;
+  /** Claims a delivery by its ID and by its body: a redelivery or a replay is answered and not handed on. */
+  claim: DeliveryLedger;
   receive(delivery: Delivery): Promise<void>;
 }
 
@@ -32,7 +35,8 @@ function reply(response: ServerResponse, status: number, message: string, header
  * GitHub webhook receiver. Order matters: a request without a well-formed signature header is
  * refused unread; the body is then read within the size, in-flight and rate budgets while its HMAC
  * is computed, so nothing unauthenticated is parsed and no forged body is buffered past the budget.
- * Each refusal is one log line and nothing is enqueued.
+ * A delivery already seen (by ID, or by event and body) is answered 202 and not handed on. Each
+ * refusal is one log line and nothing is enqueued.
  */
 export function createWebhookEndpoint(options: WebhookEndpointOptions) {
   const { log, metrics } = options;
@@ -70,10 +74,17 @@ export function createWebhookEndpoint(options: WebhookEndpointOptions) {
           outcome("malformed");
           return reply(response, 400, what);
         }
+        const claim = await options.claim({ id, name: event, body });
+        if (!claim.fresh) {
+          log.info({ delivery: id, event }, "delivery already handled; ignoring the redelivery");
+          outcome("duplicate");
+          return reply(response, 202, "already handled");
+        }
         try {
           await options.receive({ id, name: event, payload });
         } catch (error) {
           log.error({ delivery: id, event, err: error }, "webhook handler failed; GitHub may redeliver");
+          await claim.release().catch((releaseError: unknown) => log.warn({ delivery: id, err: releaseError }, "could not release the failed delivery's claim; its redelivery will be taken for a duplicate for 24 h"));
           outcome("error");
           return reply(response, 500, "handler failed");
         }

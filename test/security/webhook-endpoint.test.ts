@@ -7,6 +7,7 @@ import { DEFAULT_INGRESS_LIMITS, type IngressLimits } from "../../src/web/ingres
 import { signBody } from "../../src/web/verify-signature.js";
 import { generateAppKeyPair } from "../support/app-keys.js";
 import { captureLog } from "../support/capture-log.js";
+import { testRedisUrl } from "../support/redis.js";
 
 const SECRET = "webhook-secret-for-hostile-tests";
 const { privateKey } = generateAppKeyPair();
@@ -178,6 +179,39 @@ describe("the webhook endpoint under attack", () => {
       const response = await fetch(`${s.url}${WEBHOOK_PATH}`, { method: "POST", body, headers });
       expect(response.status, body).toBe(400);
       expect(((await response.json()) as { message: string }).message).toBe("body is not a JSON object");
+    }
+  });
+});
+
+describe.each([
+  { driver: "memory", redis: false },
+  { driver: "bullmq", redis: true },
+])("replayed deliveries ($driver queue)", ({ redis }) => {
+  it("hands a signed body on once, whether it comes back under its own delivery ID or new ones", async () => {
+    const synced: number[] = [];
+    const server = await startServer({
+      settings: { ...settings(), ...(redis ? { redisUrl: testRedisUrl() } : {}) },
+      log: captureLog().log,
+      queuePrefix: `security-${randomUUID()}`,
+      syncInstallationsAtStartup: false,
+      onInstallationSynced: (installationId) => synced.push(installationId),
+    });
+    try {
+      // "deleted" makes the sync job finish without calling GitHub.
+      const body = JSON.stringify({ action: "deleted", installation: { id: 4242, account: { login: "acme" } }, repositories: [], sender: { login: "octocat" } });
+      const send = (id: string) =>
+        fetch(`${server.url}${WEBHOOK_PATH}`, { method: "POST", body, headers: { "content-type": "application/json", "x-github-event": "installation", "x-github-delivery": id, "x-hub-signature-256": signBody(SECRET, body) } });
+      const original = randomUUID();
+      const answers = await Promise.all([...Array.from({ length: 10 }, () => send(original)), ...Array.from({ length: 10 }, () => send(randomUUID()))]);
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
+      await waitUntil(() => synced.length > 0, "the one sync");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(synced).toEqual([4242]);
+      const metrics = await server.metrics.registry.getSingleMetricAsString("stagecoach_webhook_deliveries_total");
+      expect(metrics).toContain('event="installation",outcome="accepted"} 1');
+      expect(metrics).toContain('event="installation",outcome="duplicate"} 19');
+    } finally {
+      await server.close();
     }
   });
 });

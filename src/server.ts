@@ -89,7 +89,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         slug = undefined;
         throw error;
       }));
-  await probot.load(createApp({ queue, appSlug }));
+  await probot.load(createApp({ queue }));
 
   const indexConnection = settings.redisUrl ? createWorkerConnection(settings.redisUrl) : undefined;
   // Its connection errors need no log of their own: /readyz and the queue already report an unreachable Redis.
@@ -108,6 +108,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     createJobHandlers({
       metrics,
       octokitFor: (installationId) => probot.auth(installationId),
+      appSlug,
       listInstallations: async () => {
         const octokit = await probot.auth();
         const installations = await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 });

@@ -61,6 +61,15 @@ export interface ScriptedFailure {
   rateLimit?: "primary" | "secondary";
 }
 
+/** A delay added to the next `times` calls of one endpoint (all of them without `times`), before it answers. */
+export interface ScriptedDelay {
+  method?: string;
+  /** Path template (as in GitHub's docs, e.g. `/app`) or a concrete path, matched exactly. */
+  path: string;
+  ms: number;
+  times?: number;
+}
+
 export interface RegisteredApp {
   id: number;
   slug: string;
@@ -103,6 +112,8 @@ export interface GitHubSandbox {
   resetStats(): void;
   setLatency(ms: number): void;
   failNext(failure: ScriptedFailure): void;
+  /** Slows one endpoint down (GitHub having a bad minute on it), leaving every other one as fast as it was. */
+  delayNext(delay: ScriptedDelay): void;
   schemaViolations(): SchemaViolation[];
   clearSchemaViolations(): void;
   deliveries(): DeliveryRecord[];
@@ -134,6 +145,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
   let stats: Record<string, EndpointStats> = {};
   let latencyMs = options.latencyMs ?? 0;
   const failures: Array<ScriptedFailure & { remaining: number }> = [];
+  const delays: Array<ScriptedDelay & { remaining: number }> = [];
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -161,6 +173,11 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     entry.calls++;
     entry.requestBytes += raw.length + headerBytes(request);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const delay = delays.find((d) => d.remaining > 0 && (!d.method || d.method === method) && (d.path === template || d.path === url.pathname));
+    if (delay) {
+      delay.remaining--;
+      await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    }
 
     const written = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = body === undefined ? "" : JSON.stringify(body);
@@ -511,6 +528,9 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     },
     failNext: (failure) => {
       failures.push({ ...failure, remaining: failure.times ?? 1 });
+    },
+    delayNext: (delay) => {
+      delays.push({ ...delay, remaining: delay.times ?? Number.POSITIVE_INFINITY });
     },
     schemaViolations: () => [...violations],
     clearSchemaViolations: () => {

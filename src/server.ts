@@ -8,6 +8,7 @@ import { createDeliveryLedger } from "./queue/claim-delivery.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
 import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
+import { createSharedThrottle } from "./github/shared-throttle.js";
 import { createKeyValueStateStore } from "./promotion/index.js";
 import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from "./queue/key-value-store.js";
 import type { EnqueueOptions, JobQueue } from "./queue/types.js";
@@ -69,16 +70,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const bodies = createBodyBudget(ingress.maxBodyBytesInFlight);
   const metrics = createMetrics({ bodyBytesInFlight: () => bodies.inFlight() });
   const queue = createQueue({ redisUrl: settings.redisUrl, log, prefix: options.queuePrefix });
+  const keyPrefix = options.queuePrefix ?? "stagecoach";
+  // With Redis, replicas share the write pacing through it, under the same key prefix as the queue.
+  const throttle = settings.redisUrl && settings.throttleGitHubWrites !== false ? createSharedThrottle(settings.redisUrl, keyPrefix, log) : undefined;
+  const throttleOptions = settings.throttleGitHubWrites === false ? { enabled: false } : (throttle?.options ?? {});
   const probot = new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
     secret: settings.webhookSecret,
     baseUrl: settings.githubApiUrl,
     log,
-    // Probot shares its rate-limit throttling between replicas through Redis when one is configured.
-    redisConfig: settings.redisUrl,
     // A function, not an object: Probot passes its own throttle options down, and they would replace ours.
-    ...(settings.throttleGitHubWrites === false ? { Octokit: ProbotOctokit.defaults((options: { throttle?: object }) => ({ ...options, throttle: { ...options.throttle, enabled: false } })) } : {}),
+    Octokit: ProbotOctokit.defaults((octokitOptions: { throttle?: object }) => ({ ...octokitOptions, throttle: { ...octokitOptions.throttle, ...throttleOptions } })),
   });
   let slug: Promise<string> | undefined;
   const appSlug = () =>
@@ -94,9 +97,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const indexConnection = settings.redisUrl ? createWorkerConnection(settings.redisUrl) : undefined;
   // Its connection errors need no log of their own: /readyz and the queue already report an unreachable Redis.
   indexConnection?.on("error", () => undefined);
-  const subscriptions: SubscriptionIndex = indexConnection ? createRedisSubscriptionIndex(indexConnection, options.queuePrefix ?? "stagecoach") : createMemorySubscriptionIndex();
+  const subscriptions: SubscriptionIndex = indexConnection ? createRedisSubscriptionIndex(indexConnection, keyPrefix) : createMemorySubscriptionIndex();
   // Locks, promotion state and small indexes: shared by every replica on Redis, in this process otherwise.
-  const store: KeyValueStore = indexConnection ? createRedisKeyValueStore(indexConnection, options.queuePrefix ?? "stagecoach") : createMemoryKeyValueStore();
+  const store: KeyValueStore = indexConnection ? createRedisKeyValueStore(indexConnection, keyPrefix) : createMemoryKeyValueStore();
   const hosts = githubHosts(settings.githubApiUrl);
   const discovery = createDiscoveryServices({
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
@@ -204,6 +207,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       server.closeIdleConnections();
       await queue.close();
       await discovery.close();
+      await throttle?.close();
       indexConnection?.disconnect();
       await closed;
     },

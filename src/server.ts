@@ -142,7 +142,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   let shuttingDown = false;
   // Rebuild the subscription index and polling schedules from GitHub (nothing in Redis is trusted to be there).
   // In the background: an unreachable Redis must not stop the server from answering /readyz with 503.
-  if (options.syncInstallationsAtStartup !== false) void queueStartupSync(queue, log, () => shuttingDown);
+  // Queued before the server listens: every delivery this process takes comes after `requestedAt`.
+  if (options.syncInstallationsAtStartup !== false) void queueStartupSync(queue, log, () => shuttingDown, (options.clock ?? systemClock).now().getTime());
   const server = createHttpServer(
     [
       {
@@ -217,10 +218,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 const STARTUP_SYNC_RETRY_MS = 5_000;
 
 /** Queues "sync-all-installations", retrying every few seconds while the queue cannot take it. */
-async function queueStartupSync(queue: RunningServer["queue"], log: RunningServer["log"], stopping: () => boolean): Promise<void> {
+async function queueStartupSync(queue: RunningServer["queue"], log: RunningServer["log"], stopping: () => boolean, requestedAt: number): Promise<void> {
   for (let attempt = 1; !stopping(); attempt++) {
     try {
-      await queue.enqueue("sync-all-installations", {});
+      await queue.enqueue("sync-all-installations", { requestedAt });
       return;
     } catch (error) {
       if (attempt === 1) log.warn({ err: error }, `could not queue the startup sync of installations; retrying every ${STARTUP_SYNC_RETRY_MS / 1000} s`);

@@ -1,9 +1,21 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../clock.js";
 import { listInstallationRepositories, type InstallationOctokit } from "../../github/installations.js";
-import type { EnqueueOptions, JobHandler } from "../types.js";
+import type { KeyValueStore } from "../key-value-store.js";
+import { DEDUPE_WINDOW_MS, type EnqueueOptions, type JobHandler } from "../types.js";
+import { withLock } from "../with-lock.js";
 
 export interface SyncInstallationData {
   installationId: number;
   action: string;
+  /** Startup syncs: when the App started (ms). A sync of the installation begun since then makes this one's registrations redundant. */
+  since?: number;
+  [key: string]: unknown;
+}
+
+export interface SyncAllInstallationsData {
+  /** When the App started (ms), before it took its first delivery. */
+  requestedAt?: number;
   [key: string]: unknown;
 }
 
@@ -12,7 +24,28 @@ export interface SyncInstallationDeps {
   /** The App's installations (JWT), for rebuilding caches at start. */
   listInstallations(): Promise<number[]>;
   enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  store: KeyValueStore;
+  clock: Clock;
   onSynced?(installationId: number, repositories: string[]): void;
+}
+
+const syncedKey = (installationId: number) => `installation-synced:${installationId}`;
+
+/**
+ * Records that a sync of the installation begins now, unless it is a startup sync and another sync
+ * of it began since the App started: that one read GitHub later than anything the startup sync
+ * could rebuild, and every change after it comes with a delivery of its own. Check and record are
+ * one step under the installation's lock, so a startup sync and the installation's own delivery
+ * racing each other register its warehouses once. Returns the stamp, or undefined to skip.
+ */
+async function beginSync(deps: SyncInstallationDeps, installationId: number, since: number | undefined): Promise<string | undefined> {
+  return withLock(deps.store, syncedKey(installationId), async () => {
+    const last = Number.parseInt((await deps.store.get(syncedKey(installationId))) ?? "", 10);
+    if (since !== undefined && last >= since) return undefined;
+    const stamp = `${deps.clock.now().getTime()}:${randomUUID()}`;
+    await deps.store.set(syncedKey(installationId), stamp, DEDUPE_WINDOW_MS);
+    return stamp;
+  });
 }
 
 /**
@@ -22,22 +55,33 @@ export interface SyncInstallationDeps {
  */
 export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
   return async (data, { log }) => {
-    const { installationId, action } = data as SyncInstallationData;
+    const { installationId, action, since } = data as SyncInstallationData;
     if (action === "deleted" || action === "suspend") {
       log.info({ installationId }, `installation ${action}; nothing to sync`);
       deps.onSynced?.(installationId, []);
       return;
     }
-    const octokit = await deps.octokitFor(installationId);
-    const repositories = await listInstallationRepositories(octokit);
-    for (const repository of repositories) {
-      await deps.enqueue("register-warehouses", { installationId, owner: repository.owner, repo: repository.name, discoverNow: true });
-      // After a restart (or a Redis flush) nothing queued is trusted to be there: look for waits to pick up.
-      if (action === "startup") await deps.enqueue("recover-repository", { installationId, owner: repository.owner, repo: repository.name });
+    const stamp = await beginSync(deps, installationId, action === "startup" ? since : undefined);
+    try {
+      const octokit = await deps.octokitFor(installationId);
+      const repositories = await listInstallationRepositories(octokit);
+      for (const repository of repositories) {
+        if (stamp) await deps.enqueue("register-warehouses", { installationId, owner: repository.owner, repo: repository.name, discoverNow: true });
+        // After a restart (or a Redis flush) nothing queued is trusted to be there: look for waits to pick up.
+        if (action === "startup") await deps.enqueue("recover-repository", { installationId, owner: repository.owner, repo: repository.name });
+      }
+      const names = repositories.map((r) => `${r.owner}/${r.name}`);
+      if (!stamp) {
+        log.info({ installationId, repositories: names }, `installation ${installationId} was synced since the App started; only looking for waits to pick up in its ${names.length} repositories`);
+        return;
+      }
+      log.info({ installationId, repositories: names }, `installation ${installationId} serves ${names.length} repositories`);
+      deps.onSynced?.(installationId, names);
+    } catch (error) {
+      // Not synced after all: the next sync of it, startup or not, must run.
+      if (stamp) await deps.store.deleteIfEquals(syncedKey(installationId), stamp).catch(() => undefined);
+      throw error;
     }
-    const names = repositories.map((r) => `${r.owner}/${r.name}`);
-    log.info({ installationId, repositories: names }, `installation ${installationId} serves ${names.length} repositories`);
-    deps.onSynced?.(installationId, names);
   };
 }
 
@@ -46,9 +90,10 @@ export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
  * schedules are rebuilt from GitHub (Redis may have been flushed; the memory driver starts empty).
  */
 export function syncAllInstallations(deps: SyncInstallationDeps): JobHandler {
-  return async (_data, { log }) => {
+  return async (data, { log }) => {
+    const { requestedAt } = data as SyncAllInstallationsData;
     const installations = await deps.listInstallations();
-    for (const installationId of installations) await deps.enqueue("sync-installation", { installationId, action: "startup" });
+    for (const installationId of installations) await deps.enqueue("sync-installation", { installationId, action: "startup", ...(requestedAt !== undefined ? { since: requestedAt } : {}) });
     log.info({ installations: installations.length }, `rebuilding warehouse registrations for ${installations.length} installation(s)`);
   };
 }

@@ -4,11 +4,13 @@ import { createArgoCdClient } from "./argocd/client.js";
 import { createApp } from "./app.js";
 import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
+import { createDeliveryLedger } from "./queue/claim-delivery.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
 import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
 import { waitOutRateLimits } from "./github/wait-out-rate-limits.js";
 import { deriveMetadataKey } from "./records/promotion-metadata.js";
+import { createSharedThrottle } from "./github/shared-throttle.js";
 import { createKeyValueStateStore } from "./promotion/index.js";
 import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from "./queue/key-value-store.js";
 import type { EnqueueOptions, JobQueue } from "./queue/types.js";
@@ -17,9 +19,11 @@ import { readSettings, type Settings } from "./settings.js";
 import { markStateRebuilt, rebuildIfStateLost } from "./queue/state-epoch.js";
 import { healthRoutes } from "./web/health.js";
 import { createHttpServer } from "./web/http-server.js";
+import { resolveIngressLimits, type IngressLimits } from "./web/ingress-limits.js";
+import { createBodyBudget, type BodyBudget } from "./web/read-body.js";
 import { createMetrics, type Metrics } from "./web/metrics.js";
 import { createWebhookEndpoint } from "./web/webhook-endpoint.js";
-import { createRegistryWebhookEndpoint, REGISTRY_WEBHOOKS_PATH } from "./web/registry-webhooks.js";
+import { createRegistryWebhookEndpoint, redactRegistryWebhookPath, REGISTRY_WEBHOOKS_PATH } from "./web/registry-webhooks.js";
 import { artifactKey } from "./warehouse/subscription-index.js";
 import { createWorkerConnection } from "./queue/redis-connection.js";
 import { createDiscoveryServices } from "./warehouse/create-discovery-services.js";
@@ -34,6 +38,8 @@ export interface RunningServer {
   probot: Probot;
   metrics: Metrics;
   log: Logger;
+  /** Request-body bytes held in memory now and at most (the in-flight budget of the HTTP endpoints). */
+  bodies: BodyBudget;
   /** Stops accepting requests, lets running jobs finish, closes Redis. */
   close(): Promise<void>;
 }
@@ -44,6 +50,8 @@ export interface StartOptions {
   clock?: Clock;
   /** Redis key prefix (tests isolate themselves with it). */
   queuePrefix?: string;
+  /** Connection, timeout and body budgets of the HTTP server (defaults: DEFAULT_INGRESS_LIMITS). */
+  ingress?: Partial<IngressLimits>;
   onInstallationSynced?(installationId: number, repositories: string[]): void;
   onConfigChecked?: JobDeps["onConfigChecked"];
   onPromotion?: JobDeps["onPromotion"];
@@ -61,18 +69,22 @@ export interface StartOptions {
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { settings } = options;
   const log = options.log ?? createLogger({ level: settings.logLevel });
-  const metrics = createMetrics();
+  const ingress = resolveIngressLimits(options.ingress);
+  const bodies = createBodyBudget(ingress.maxBodyBytesInFlight);
+  const metrics = createMetrics({ bodyBytesInFlight: () => bodies.inFlight() });
   const queue = createQueue({ redisUrl: settings.redisUrl, log, prefix: options.queuePrefix });
+  const keyPrefix = options.queuePrefix ?? "stagecoach";
+  // With Redis, replicas share the write pacing through it, under the same key prefix as the queue.
+  const throttle = settings.redisUrl && settings.throttleGitHubWrites !== false ? createSharedThrottle(settings.redisUrl, keyPrefix, log) : undefined;
+  const throttleOptions = settings.throttleGitHubWrites === false ? { enabled: false } : (throttle?.options ?? {});
   const probot = new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
     secret: settings.webhookSecret,
     baseUrl: settings.githubApiUrl,
     log,
-    // Probot shares its rate-limit throttling between replicas through Redis when one is configured.
-    redisConfig: settings.redisUrl,
     // A function, not an object: Probot passes its own throttle options down, and they would replace ours.
-    ...(settings.throttleGitHubWrites === false ? { Octokit: ProbotOctokit.defaults((options: { throttle?: object }) => ({ ...options, throttle: { ...options.throttle, enabled: false } })) } : {}),
+    Octokit: ProbotOctokit.defaults((octokitOptions: { throttle?: object }) => ({ ...octokitOptions, throttle: { ...octokitOptions.throttle, ...throttleOptions } })),
   });
   let slug: Promise<string> | undefined;
   const appSlug = () =>
@@ -84,14 +96,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         throw error;
       }));
   const metadataKey = deriveMetadataKey(settings.webhookSecret);
-  await probot.load(createApp({ queue, appSlug, metadataKey }));
+  await probot.load(createApp({ queue, metadataKey }));
 
   const indexConnection = settings.redisUrl ? createWorkerConnection(settings.redisUrl) : undefined;
   // Its connection errors need no log of their own: /readyz and the queue already report an unreachable Redis.
   indexConnection?.on("error", () => undefined);
-  const subscriptions: SubscriptionIndex = indexConnection ? createRedisSubscriptionIndex(indexConnection, options.queuePrefix ?? "stagecoach") : createMemorySubscriptionIndex();
+  const subscriptions: SubscriptionIndex = indexConnection ? createRedisSubscriptionIndex(indexConnection, keyPrefix) : createMemorySubscriptionIndex();
   // Locks, promotion state and small indexes: shared by every replica on Redis, in this process otherwise.
-  const store: KeyValueStore = indexConnection ? createRedisKeyValueStore(indexConnection, options.queuePrefix ?? "stagecoach") : createMemoryKeyValueStore();
+  const store: KeyValueStore = indexConnection ? createRedisKeyValueStore(indexConnection, keyPrefix) : createMemoryKeyValueStore();
   const hosts = githubHosts(settings.githubApiUrl);
   const discovery = createDiscoveryServices({
     ...(settings.credentials ? { credentials: settings.credentials } : {}),
@@ -105,6 +117,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       metrics,
       // Every call waits out what GitHub asks it to wait; longer waits go back to the job (RetryLaterError).
       octokitFor: async (installationId) => waitOutRateLimits(await probot.auth(installationId), { clock, log }),
+      appSlug,
       listInstallations: async () => {
         const octokit = await probot.auth();
         const installations = await octokit.paginate(octokit.rest.apps.listInstallations, { per_page: 100 });
@@ -121,7 +134,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       promotions: (repo) => createKeyValueStateStore(store, `${repo.owner}/${repo.repo}`),
       store,
       appId: settings.appId,
-      appSlug,
       checkpointKey: deriveCheckpointKey(settings.webhookSecret),
       metadataKey,
       ...(settings.promotionNetwork ? { network: settings.promotionNetwork } : {}),
@@ -139,7 +151,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // In the background: an unreachable Redis must not stop the server from answering /readyz with 503.
   let stateWatch: NodeJS.Timeout | undefined;
   if (options.syncInstallationsAtStartup !== false) {
-    void queueStartupSync(queue, store, clock, log, () => shuttingDown);
+    // Queued before the server listens: every delivery this process takes comes after `requestedAt`.
+    void queueStartupSync(queue, store, clock, log, () => shuttingDown, clock.now().getTime());
     // Redis may lose what it holds at any time (a flush, a failover): look often, rebuild once when it did.
     if (indexConnection) stateWatch = watchForLostState(queue, store, clock, log);
   }
@@ -151,8 +164,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         handler: createWebhookEndpoint({
           secret: settings.webhookSecret,
           maxBytes: settings.maxWebhookBytes,
+          budget: bodies,
+          limits: ingress,
           log,
           metrics,
+          claim: createDeliveryLedger(store),
           receive: (delivery) => probot.receive(delivery as Parameters<Probot["receive"]>[0]),
         }),
       },
@@ -160,8 +176,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         method: "POST",
         path: REGISTRY_WEBHOOKS_PATH,
         prefix: true,
+        loggedPath: redactRegistryWebhookPath,
         handler: createRegistryWebhookEndpoint({
           secrets: settings.registryWebhookSecrets ?? {},
+          budget: bodies,
+          limits: ingress,
           log,
           onPushes: async (provider, pushes, deliveryId) => {
             const keys = [...new Set(pushes.map((push) => artifactKey.image(push.repository)))];
@@ -172,6 +191,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...healthRoutes(queue, metrics, () => shuttingDown),
     ],
     log,
+    ingress,
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -193,6 +213,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     probot,
     metrics,
     log,
+    bodies,
     close: async () => {
       shuttingDown = true;
       if (stateWatch) clearInterval(stateWatch);
@@ -200,6 +221,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       server.closeIdleConnections();
       await queue.close();
       await discovery.close();
+      await throttle?.close();
       indexConnection?.disconnect();
       await closed;
     },
@@ -209,10 +231,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 const STARTUP_SYNC_RETRY_MS = 5_000;
 
 /** Queues "sync-all-installations", retrying every few seconds while the queue cannot take it. */
-async function queueStartupSync(queue: RunningServer["queue"], store: KeyValueStore, clock: Clock, log: RunningServer["log"], stopping: () => boolean): Promise<void> {
+async function queueStartupSync(queue: RunningServer["queue"], store: KeyValueStore, clock: Clock, log: RunningServer["log"], stopping: () => boolean, requestedAt: number): Promise<void> {
   for (let attempt = 1; !stopping(); attempt++) {
     try {
-      await queue.enqueue("sync-all-installations", { reason: "startup" });
+      await queue.enqueue("sync-all-installations", { reason: "startup", requestedAt });
       // The startup sync rebuilds everything; the watch for lost state has nothing to add until Redis loses it again.
       await markStateRebuilt(store, clock);
       return;

@@ -1,13 +1,15 @@
 import type { Context } from "probot";
-import { isIgnoredSender } from "../commands/index.js";
 import type { HandlerDeps } from "./types.js";
 
-/** issue_comment.created: a comment that may hold slash commands goes to a job; bots are ignored. */
+/**
+ * issue_comment.created: a comment that may hold slash commands goes to a job. Senders GitHub marks
+ * as bots are dropped here; whether the author is the App's own bot under another type is for the
+ * job to check, since knowing the App's name means asking GitHub.
+ */
 export function onCommentWithCommands(deps: HandlerDeps) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { payload } = context;
-    if (!payload.installation || !/^\s*\//m.test(payload.comment.body)) return;
-    if (isIgnoredSender(payload as never, await deps.appSlug())) return;
+    if (!payload.installation || !/^\s*\//m.test(payload.comment.body) || payload.sender.type === "Bot") return;
     await deps.queue.enqueue(
       "run-commands",
       {
@@ -18,6 +20,8 @@ export function onCommentWithCommands(deps: HandlerDeps) {
         commentId: payload.comment.id,
         body: payload.comment.body,
         author: payload.sender.login,
+        sender: { login: payload.sender.login, type: payload.sender.type },
+        viaApp: payload.comment.performed_via_github_app?.slug ?? null,
       },
       { jobId: `${context.id}:run-commands` },
     );

@@ -1,11 +1,6 @@
 import type { Context } from "probot";
-import { KARGO_CONFIG_DIR, NATIVE_CONFIG_PATH } from "../config/index.js";
+import { isConfigPath } from "../queue/jobs/check-config.js";
 import type { HandlerDeps } from "./types.js";
-
-/** Whether a path is part of the pipeline config (the native file or a Kargo manifest). */
-export function isConfigPath(path: string): boolean {
-  return path === NATIVE_CONFIG_PATH || path.startsWith(`${KARGO_CONFIG_DIR}/`);
-}
 
 /** push: when a commit touches the config, check it (and adopt it if it is on the default branch). */
 export function onPushTouchingConfig(deps: HandlerDeps) {
@@ -29,18 +24,14 @@ export function onPushTouchingConfig(deps: HandlerDeps) {
   };
 }
 
-/** pull_request: check the config at the head of every pull request that changes it. */
+/**
+ * pull_request: check the config at the head of a pull request that changes it. Which files it
+ * changes is not in the payload; the job asks GitHub, so that this answers without calling it.
+ */
 export function onPullRequestTouchingConfig(deps: HandlerDeps) {
   return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">): Promise<void> => {
     const { payload } = context;
     if (!payload.installation) return;
-    const files = await context.octokit.paginate(context.octokit.rest.pulls.listFiles, {
-      owner: payload.repository.owner.login,
-      repo: payload.repository.name,
-      pull_number: payload.pull_request.number,
-      per_page: 100,
-    });
-    if (!files.some((f) => isConfigPath(f.filename))) return;
     await deps.queue.enqueue(
       "check-config",
       {
@@ -49,6 +40,7 @@ export function onPullRequestTouchingConfig(deps: HandlerDeps) {
         repo: payload.repository.name,
         sha: payload.pull_request.head.sha,
         onDefaultBranch: false,
+        pullNumber: payload.pull_request.number,
       },
       { jobId: `${context.id}:check-config` },
     );

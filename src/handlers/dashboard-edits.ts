@@ -1,15 +1,16 @@
 import type { Context } from "probot";
-import { isIgnoredSender } from "../commands/index.js";
 import { DASHBOARD_LABEL } from "../github/dashboard-issue.js";
 import type { HandlerDeps } from "./types.js";
 
-/** issues.edited on the dashboard issue by a person: the boxes they ticked go to a job (the App's own redraws are ignored). */
+/**
+ * issues.edited on the dashboard issue by a person: the boxes they ticked go to a job. Senders GitHub
+ * marks as bots (the App's own redraws) are dropped here; the job checks the App's own name.
+ */
 export function onDashboardEdited(deps: HandlerDeps) {
   return async (context: Context<"issues.edited">): Promise<void> => {
     const { payload } = context;
     const before = payload.changes.body?.from;
-    if (!payload.installation || before === undefined || !payload.issue.labels?.some((l) => l.name === DASHBOARD_LABEL)) return;
-    if (isIgnoredSender(payload as never, await deps.appSlug())) return;
+    if (!payload.installation || before === undefined || !payload.issue.labels?.some((l) => l.name === DASHBOARD_LABEL) || payload.sender.type === "Bot") return;
     await deps.queue.enqueue(
       "promote-from-dashboard",
       {
@@ -20,6 +21,7 @@ export function onDashboardEdited(deps: HandlerDeps) {
         before,
         after: payload.issue.body ?? "",
         editor: payload.sender.login,
+        sender: { login: payload.sender.login, type: payload.sender.type },
         deliveryId: context.id,
       },
       { jobId: `${context.id}:promote-from-dashboard` },

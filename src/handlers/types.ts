@@ -1,10 +1,11 @@
 import type { JobQueue } from "../queue/types.js";
 
-/** What a webhook handler may use: it validates, picks fields and enqueues (DESIGN decision 4). */
+/**
+ * What a webhook handler may use: it validates, picks fields and enqueues (DESIGN decision 4).
+ * Nothing here calls GitHub, so a handler answers in milliseconds however slow GitHub is.
+ */
 export interface HandlerDeps {
   queue: JobQueue;
-  /** The App's slug (its bot is `<slug>[bot]`), so its own comments are never taken as commands. */
-  appSlug(): Promise<string>;
   /** Checks a promotion pull request's signed metadata block without asking GitHub (see recognisePromotionPullRequest). */
   metadataKey: string;
 }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Prometheus metrics, one registry per server so tests and several servers in a process don't mix. */
 export interface Metrics {
@@ -8,14 +8,30 @@ export interface Metrics {
   jobsProcessed: Counter<"job" | "outcome">;
 }
 
-export function createMetrics(): Metrics {
+export interface MetricSources {
+  /** Request-body bytes the HTTP endpoints hold now (their in-flight budget). */
+  bodyBytesInFlight?(): number;
+}
+
+export function createMetrics(sources: MetricSources = {}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "stagecoach_" });
+  const { bodyBytesInFlight } = sources;
+  if (bodyBytesInFlight) {
+    new Gauge({
+      name: "stagecoach_http_body_bytes_in_flight",
+      help: "Request-body bytes held in memory by the webhook and registry endpoints; at the budget, new bodies get 503.",
+      registers: [registry],
+      collect() {
+        this.set(bodyBytesInFlight());
+      },
+    });
+  }
   return {
     registry,
     webhookDeliveries: new Counter({
       name: "stagecoach_webhook_deliveries_total",
-      help: "Webhook deliveries received, by event and outcome (accepted, duplicate, bad_signature, malformed, too_large, error).",
+      help: "Webhook deliveries received, by event and outcome (accepted, duplicate, bad_signature, malformed, too_large, busy, too_slow, aborted, error).",
       labelNames: ["event", "outcome"],
       registers: [registry],
     }),

@@ -42,6 +42,16 @@ describe.each(drivers)("key-value store: $name", ({ make }) => {
     expect(await one.get("a")).toBeUndefined();
   });
 
+  it("sets a group of keys only when none is present, one winner among twenty at once", async () => {
+    const [one, two] = make();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? one : two).setAllIfAbsent(["id:1", "body:abc"], `caller-${i}`, 5_000)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    // One key of the group already taken is enough to refuse the whole group, and sets none of it.
+    expect(await one.setAllIfAbsent(["id:2", "body:abc"], "replay", 5_000)).toBe(false);
+    expect(await two.get("id:2")).toBeUndefined();
+    expect(await two.setAllIfAbsent(["id:3", "body:def"], "new", 5_000)).toBe(true);
+  });
+
   it("sets only what is absent, and compares before deleting or extending", async () => {
     const [one, two] = make();
     expect(await one.setIfAbsent("k", "mine", 5_000)).toBe(true);

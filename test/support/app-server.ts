@@ -8,12 +8,12 @@ import type { TestSandbox } from "./sandbox.js";
 
 /**
  * The App as production runs it (Probot, webhook endpoint, BullMQ on the real test Redis under its
- * own key prefix), pointed at a test sandbox whose App webhook is then aimed at it. Probot's write
- * spacing is off unless the test turns it on.
+ * own key prefix, random unless the test names one), pointed at a test sandbox whose App webhook is
+ * then aimed at it. Probot's write spacing is off unless the test turns it on.
  */
 export async function startAppOnSandbox(
   t: TestSandbox,
-  options: { log?: Logger; settings?: Partial<Settings> } & Omit<StartOptions, "settings" | "log" | "queuePrefix"> = {},
+  options: { log?: Logger; settings?: Partial<Settings> } & Omit<StartOptions, "settings" | "log"> = {},
 ): Promise<RunningServer> {
   const { log, settings, ...hooks } = options;
   const server = await startServer({

@@ -128,7 +128,9 @@ describe("webhook endpoint", () => {
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(captured.messages()).toContain("delivery already handled; ignoring the redelivery");
     const metrics = await server.metrics.registry.getSingleMetricAsString("stagecoach_webhook_deliveries_total");
-    expect(metrics).toContain('event="installation",outcome="accepted"} 2');
+    expect(metrics).toContain('event="installation",outcome="accepted"} 1');
+    expect(metrics).toContain('event="installation",outcome="duplicate"} 1');
+    expect(await outstandingJobs()).toBeLessThanOrEqual(1);
   });
 
   it("serves /healthz, /readyz and /metrics", async () => {

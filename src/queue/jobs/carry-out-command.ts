@@ -10,6 +10,8 @@ import type { PromoteDeps } from "./carry-out-promotion.js";
 
 export interface CommandJobDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store" | "metadataKey" | "appSlug"> {
   argocd?: ArgoCdClient;
+  /** The App's slug (its bot is `<slug>[bot]`), asked of GitHub once and kept. */
+  appSlug(): Promise<string>;
 }
 
 /** Reads where the pipeline stands the first time a command asks, once per comment or dashboard edit. */

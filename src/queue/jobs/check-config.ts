@@ -1,11 +1,17 @@
-import { CONFIG_CHECK_NAME, formatCheckRun, loadProject } from "../../config/index.js";
+import { CONFIG_CHECK_NAME, formatCheckRun, KARGO_CONFIG_DIR, loadProject, NATIVE_CONFIG_PATH } from "../../config/index.js";
 import { publishCheckRun } from "../../github/check-runs.js";
 import type { InstallationOctokit } from "../../github/installations.js";
+import { listPullRequestFiles } from "../../github/pull-request-files.js";
 import { readLastGoodConfig, recordLastGoodConfig, type ConfigPointerCache } from "../../github/last-good-config.js";
 import { createGitHubConfigSource, githubRepositorySources } from "../../github/read-config-files.js";
 import type { Clock } from "../../clock.js";
 import type { EnqueueOptions, JobHandler } from "../types.js";
 import { requestDashboardRefresh } from "./refresh-dashboard.js";
+
+/** Whether a path is part of the pipeline config (the native file or a Kargo manifest). */
+export function isConfigPath(path: string): boolean {
+  return path === NATIVE_CONFIG_PATH || path.startsWith(`${KARGO_CONFIG_DIR}/`);
+}
 
 export interface CheckConfigData {
   installationId: number;
@@ -14,6 +20,11 @@ export interface CheckConfigData {
   sha: string;
   /** True for a push to the default branch: a valid config there becomes the one the App runs. */
   onDefaultBranch: boolean;
+  /**
+   * For a pull request: its number. Its payload does not say which files it changes, so the job
+   * asks GitHub and checks the config only when the pull request touches it.
+   */
+  pullNumber?: number;
   [key: string]: unknown;
 }
 
@@ -33,8 +44,12 @@ export interface CheckConfigDeps {
  */
 export function checkConfig(deps: CheckConfigDeps): JobHandler {
   return async (data, { log }) => {
-    const { installationId, owner, repo, sha, onDefaultBranch } = data as CheckConfigData;
+    const { installationId, owner, repo, sha, onDefaultBranch, pullNumber } = data as CheckConfigData;
     const octokit = await deps.octokitFor(installationId);
+    if (pullNumber !== undefined && !(await listPullRequestFiles(octokit, { owner, repo }, pullNumber)).some(isConfigPath)) {
+      log.debug({ owner, repo, pullNumber }, "pull request does not touch the config; nothing to check");
+      return;
+    }
     const result = await loadProject(createGitHubConfigSource(octokit, { owner, repo, ref: sha }), {
       projectName: repo,
       repository: { owner, repo },

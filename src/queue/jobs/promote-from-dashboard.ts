@@ -1,4 +1,4 @@
-import type { CommandRequest } from "../../commands/index.js";
+import { isIgnoredSender, type CommandRequest } from "../../commands/index.js";
 import { postComment } from "../../github/comments.js";
 import { diffTickedCheckboxes } from "../../render/diff-ticked-checkboxes.js";
 import type { JobHandler } from "../types.js";
@@ -15,6 +15,8 @@ export interface PromoteFromDashboardData {
   before: string;
   after: string;
   editor: string;
+  /** Who edited the issue, as the delivery said. */
+  sender?: { login: string; type: string };
   deliveryId: string;
   [key: string]: unknown;
 }
@@ -27,6 +29,11 @@ export interface PromoteFromDashboardData {
 export function promoteFromDashboard(deps: CommandJobDeps): JobHandler {
   return async (data, { log }) => {
     const input = data as PromoteFromDashboardData;
+    // The App's own redraws of the dashboard tick nothing; it may appear under its bot login only.
+    if (isIgnoredSender({ sender: input.sender ?? { login: input.editor, type: "User" } }, await deps.appSlug())) {
+      log.info({ issue: input.issueNumber, editor: input.editor }, "dashboard edited by the App itself or another bot; nothing to promote");
+      return;
+    }
     const ticked = diffTickedCheckboxes(input.before, input.after);
     if (ticked.length > 0) {
       const octokit = await deps.octokitFor(input.installationId);

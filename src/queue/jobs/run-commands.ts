@@ -1,5 +1,4 @@
-import type { CommandRequest } from "../../commands/index.js";
-import { parseComment } from "../../commands/index.js";
+import { isIgnoredSender, parseComment, type CommandRequest } from "../../commands/index.js";
 import type { Project } from "../../config/index.js";
 import { postComment, reactToComment } from "../../github/comments.js";
 import type { PipelineView } from "../../github/read-pipeline-view.js";
@@ -10,6 +9,9 @@ import { loadRunningConfig } from "./load-running-config.js";
 export interface RunCommandsData extends Omit<CommandRequest, "requestKey"> {
   commentId: number;
   body: string;
+  /** Who wrote the comment, and the App it was posted through, as the delivery said. */
+  sender?: { login: string; type: string };
+  viaApp?: string | null;
   [key: string]: unknown;
 }
 
@@ -24,6 +26,11 @@ export function runCommands(deps: RunCommandsDeps): JobHandler {
     const input = data as RunCommandsData;
     const results = parseComment(input.body);
     if (results.length === 0) return;
+    const sender = { sender: input.sender ?? { login: input.author, type: "User" }, comment: { performed_via_github_app: input.viaApp ? { slug: input.viaApp } : null } };
+    if (isIgnoredSender(sender, await deps.appSlug())) {
+      log.info({ comment: input.commentId, author: input.author }, "comment by the App itself or another bot; its commands are not run");
+      return;
+    }
     const octokit = await deps.octokitFor(input.installationId);
     await reactToComment(octokit, input, input.commentId, "eyes");
     const request: CommandRequest = { installationId: input.installationId, owner: input.owner, repo: input.repo, issueNumber: input.issueNumber, author: input.author, requestKey: `${input.owner}/${input.repo}:comment:${input.commentId}` };

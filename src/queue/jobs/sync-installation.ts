@@ -1,12 +1,24 @@
+import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
 import { listInstallationRepositories, type InstallationOctokit } from "../../github/installations.js";
 import type { KeyValueStore } from "../key-value-store.js";
 import { markStateRebuilt } from "../state-epoch.js";
-import type { EnqueueOptions, JobHandler } from "../types.js";
+import { DEDUPE_WINDOW_MS, type EnqueueOptions, type JobHandler } from "../types.js";
+import { withLock } from "../with-lock.js";
 
 export interface SyncInstallationData {
   installationId: number;
   action: string;
+  /** Startup syncs: when the App started (ms). A sync of the installation begun since then makes this one's registrations redundant. */
+  since?: number;
+  [key: string]: unknown;
+}
+
+export interface SyncAllInstallationsData {
+  /** When the App started (ms), before it took its first delivery. */
+  requestedAt?: number;
+  /** `startup`, or `state-lost` when Redis was found to have lost what it held. */
+  reason?: string;
   [key: string]: unknown;
 }
 
@@ -20,6 +32,25 @@ export interface SyncInstallationDeps {
   onSynced?(installationId: number, repositories: string[]): void;
 }
 
+const syncedKey = (installationId: number) => `installation-synced:${installationId}`;
+
+/**
+ * Records that a sync of the installation begins now, unless it is a startup sync and another sync
+ * of it began since the App started: that one read GitHub later than anything the startup sync
+ * could rebuild, and every change after it comes with a delivery of its own. Check and record are
+ * one step under the installation's lock, so a startup sync and the installation's own delivery
+ * racing each other register its warehouses once. Returns the stamp, or undefined to skip.
+ */
+async function beginSync(deps: SyncInstallationDeps, installationId: number, since: number | undefined): Promise<string | undefined> {
+  return withLock(deps.store, syncedKey(installationId), async () => {
+    const last = Number.parseInt((await deps.store.get(syncedKey(installationId))) ?? "", 10);
+    if (since !== undefined && last >= since) return undefined;
+    const stamp = `${deps.clock.now().getTime()}:${randomUUID()}`;
+    await deps.store.set(syncedKey(installationId), stamp, DEDUPE_WINDOW_MS);
+    return stamp;
+  });
+}
+
 /**
  * Runs when the App is installed or its repository selection changes: learns which repositories it
  * serves, with the installation's own token (which also proves the App's credentials work), and
@@ -27,22 +58,33 @@ export interface SyncInstallationDeps {
  */
 export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
   return async (data, { log }) => {
-    const { installationId, action } = data as SyncInstallationData;
+    const { installationId, action, since } = data as SyncInstallationData;
     if (action === "deleted" || action === "suspend") {
       log.info({ installationId }, `installation ${action}; nothing to sync`);
       deps.onSynced?.(installationId, []);
       return;
     }
-    const octokit = await deps.octokitFor(installationId);
-    const repositories = await listInstallationRepositories(octokit);
-    for (const repository of repositories) {
-      await deps.enqueue("register-warehouses", { installationId, owner: repository.owner, repo: repository.name, discoverNow: true });
-      // After a restart (or a Redis flush) nothing queued is trusted to be there: look for waits to pick up.
-      if (action === "startup") await deps.enqueue("recover-repository", { installationId, owner: repository.owner, repo: repository.name });
+    const stamp = await beginSync(deps, installationId, action === "startup" ? since : undefined);
+    try {
+      const octokit = await deps.octokitFor(installationId);
+      const repositories = await listInstallationRepositories(octokit);
+      for (const repository of repositories) {
+        if (stamp) await deps.enqueue("register-warehouses", { installationId, owner: repository.owner, repo: repository.name, discoverNow: true });
+        // After a restart (or a Redis flush) nothing queued is trusted to be there: look for waits to pick up.
+        if (action === "startup") await deps.enqueue("recover-repository", { installationId, owner: repository.owner, repo: repository.name });
+      }
+      const names = repositories.map((r) => `${r.owner}/${r.name}`);
+      if (!stamp) {
+        log.info({ installationId, repositories: names }, `installation ${installationId} was synced since the App started; only looking for waits to pick up in its ${names.length} repositories`);
+        return;
+      }
+      log.info({ installationId, repositories: names }, `installation ${installationId} serves ${names.length} repositories`);
+      deps.onSynced?.(installationId, names);
+    } catch (error) {
+      // Not synced after all: the next sync of it, startup or not, must run.
+      if (stamp) await deps.store.deleteIfEquals(syncedKey(installationId), stamp).catch(() => undefined);
+      throw error;
     }
-    const names = repositories.map((r) => `${r.owner}/${r.name}`);
-    log.info({ installationId, repositories: names }, `installation ${installationId} serves ${names.length} repositories`);
-    deps.onSynced?.(installationId, names);
   };
 }
 
@@ -53,9 +95,10 @@ export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
  */
 export function syncAllInstallations(deps: SyncInstallationDeps): JobHandler {
   return async (data, { log }) => {
+    const { requestedAt, reason } = data as SyncAllInstallationsData;
     const installations = await deps.listInstallations();
     await markStateRebuilt(deps.store, deps.clock);
-    for (const installationId of installations) await deps.enqueue("sync-installation", { installationId, action: "startup" });
-    log.info({ installations: installations.length, reason: data.reason ?? "startup" }, `rebuilding warehouse registrations for ${installations.length} installation(s)`);
+    for (const installationId of installations) await deps.enqueue("sync-installation", { installationId, action: "startup", ...(requestedAt !== undefined ? { since: requestedAt } : {}) });
+    log.info({ installations: installations.length, reason: reason ?? "startup" }, `rebuilding warehouse registrations for ${installations.length} installation(s)`);
   };
 }

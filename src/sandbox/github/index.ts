@@ -78,6 +78,15 @@ export interface Interception {
   hook(): Promise<void>;
 }
 
+/** A delay added to the next `times` calls of one endpoint (all of them without `times`), before it answers. */
+export interface ScriptedDelay {
+  method?: string;
+  /** Path template (as in GitHub's docs, e.g. `/app`) or a concrete path, matched exactly. */
+  path: string;
+  ms: number;
+  times?: number;
+}
+
 export interface RegisteredApp {
   id: number;
   slug: string;
@@ -121,6 +130,8 @@ export interface GitHubSandbox {
   setLatency(ms: number): void;
   failNext(failure: ScriptedFailure): void;
   interceptNext(interception: Interception): void;
+  /** Slows one endpoint down (GitHub having a bad minute on it), leaving every other one as fast as it was. */
+  delayNext(delay: ScriptedDelay): void;
   schemaViolations(): SchemaViolation[];
   clearSchemaViolations(): void;
   deliveries(): DeliveryRecord[];
@@ -157,6 +168,7 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     const index = interceptions.findIndex((i) => i.when === when && (!i.method || i.method === method) && (!i.path || i.path === template || pathname.startsWith(i.path)) && (!i.body || i.body(body)));
     return index === -1 ? undefined : interceptions.splice(index, 1)[0];
   };
+  const delays: Array<ScriptedDelay & { remaining: number }> = [];
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -184,6 +196,11 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     entry.calls++;
     entry.requestBytes += raw.length + headerBytes(request);
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const delay = delays.find((d) => d.remaining > 0 && (!d.method || d.method === method) && (d.path === template || d.path === url.pathname));
+    if (delay) {
+      delay.remaining--;
+      await new Promise((resolve) => setTimeout(resolve, delay.ms));
+    }
 
     const written = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       const text = body === undefined ? "" : JSON.stringify(body);
@@ -544,6 +561,9 @@ export async function startGitHubSandbox(options: SandboxOptions = {}): Promise<
     },
     interceptNext: (interception) => {
       interceptions.push(interception);
+    },
+    delayNext: (delay) => {
+      delays.push({ ...delay, remaining: delay.times ?? Number.POSITIVE_INFINITY });
     },
     schemaViolations: () => [...violations],
     clearSchemaViolations: () => {

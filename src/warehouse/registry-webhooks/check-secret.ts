@@ -12,7 +12,11 @@ export function header(request: ReceiverRequest, name: string): string | undefin
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The Authorization header is the secret itself, or `Bearer <secret>` / `Basic <secret>` as registries let users type it. */
+/**
+ * The Authorization header is the secret itself, or `Bearer <secret>` / `Token <secret>`: Harbor,
+ * ACR and Distribution send the header exactly as it was configured, so either form works. `Basic`
+ * is not accepted: a Basic credential is base64 of user:password, not a bare secret.
+ */
 export function authorizationCarries(request: ReceiverRequest, secret: string): boolean {
   const value = header(request, "authorization")?.trim();
   if (!value) return false;
@@ -20,9 +24,16 @@ export function authorizationCarries(request: ReceiverRequest, secret: string): 
   return secretsEqual(value, secret) || secretsEqual(bare, secret);
 }
 
-/** An HMAC-SHA256 of the exact body, hex, optionally prefixed (`sha256=` for GitHub-style signatures). */
-export function hmacMatches(signature: string | undefined, body: Buffer, secret: string, prefix = ""): boolean {
-  if (!signature) return false;
-  const expected = prefix + createHmac("sha256", secret).update(body).digest("hex");
-  return secretsEqual(signature.trim().toLowerCase(), expected);
+/** An HMAC-SHA256 of the body fed while it streams; `matches` compares hex (after `prefix`) in constant time. */
+export interface BodySignature {
+  update(chunk: Buffer): void;
+  matches(given: string): boolean;
+}
+
+export function createBodySignature(secret: string, prefix: string): BodySignature {
+  const hmac = createHmac("sha256", secret);
+  return {
+    update: (chunk) => void hmac.update(chunk),
+    matches: (given) => secretsEqual(given.trim().toLowerCase(), prefix + hmac.digest("hex")),
+  };
 }

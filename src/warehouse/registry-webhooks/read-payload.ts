@@ -1,4 +1,4 @@
-import { PayloadError } from "./types.js";
+import { MAX_PUSHES_PER_NOTIFICATION, PayloadError } from "./types.js";
 
 /** Field access over untrusted JSON: a wrong type is a PayloadError naming the field. */
 export function objectAt(value: unknown, field: string): Record<string, unknown> {
@@ -15,7 +15,8 @@ export function optionalStringAt(value: unknown, field: string): string | undefi
   return value === undefined || value === null || value === "" ? undefined : stringAt(value, field);
 }
 
-export function arrayAt(value: unknown, field: string, max = 1000): unknown[] {
+/** A list of at most `max` entries; by default the number of pushes one notification may name. */
+export function arrayAt(value: unknown, field: string, max = MAX_PUSHES_PER_NOTIFICATION): unknown[] {
   if (!Array.isArray(value)) throw new PayloadError(`${field} must be a list`);
   if (value.length > max) throw new PayloadError(`${field} has more than ${max} entries`);
   return value;

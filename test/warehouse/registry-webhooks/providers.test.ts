@@ -1,13 +1,13 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { createBodySignature } from "../../../src/warehouse/registry-webhooks/check-secret.js";
 import { REGISTRY_WEBHOOK_PROVIDERS } from "../../../src/warehouse/registry-webhooks/providers/index.js";
 import { readReceiverSecrets } from "../../../src/warehouse/registry-webhooks/read-receiver-secrets.js";
 import { PayloadError } from "../../../src/warehouse/registry-webhooks/types.js";
 
 const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../fixtures/registry-webhooks/${name}.json`, import.meta.url), "utf8"));
 const SECRET = "s3cret-receiver-token-0123";
-const body = Buffer.from("{}");
 
 describe("registry webhook payloads", () => {
   it.each([
@@ -19,6 +19,16 @@ describe("registry webhook payloads", () => {
     ["artifactory", [{ repository: "acme.jfrog.io/docker-local/app", tag: "1.4.0", digest: "sha256:a904f9cafe1c4e1d8b1b5d2b3f4d4ff3c3d1c2b1a0f9e8d7c6b5a4f3e2d1c0b9" }]],
   ])("%s: reads the image pushes", (provider, pushes) => {
     expect(REGISTRY_WEBHOOK_PROVIDERS[provider]!.parse(fixture(provider))).toEqual(pushes);
+  });
+
+  it("reads a nested Artifactory image from data.path, not from image_name alone (its last part)", () => {
+    // As Artifactory sends a push of <repo>/team/app:1.4.0, and of library/ubuntu as JFrog documents it.
+    const nested = { domain: "docker", event_type: "pushed", jpd_origin: "https://acme.jfrog.io", data: { repo_key: "docker-local", path: "team/app/1.4.0/manifest.json", name: "manifest.json", image_name: "app", tag: "1.4.0" } };
+    expect(REGISTRY_WEBHOOK_PROVIDERS.artifactory!.parse(nested)).toEqual([{ repository: "acme.jfrog.io/docker-local/team/app", tag: "1.4.0" }]);
+    const documented = { ...nested, data: { repo_key: "docker-remote-cache", path: "library/ubuntu/latest/list.manifest.json", image_name: "library/ubuntu", tag: "latest" } };
+    expect(REGISTRY_WEBHOOK_PROVIDERS.artifactory!.parse(documented)).toEqual([{ repository: "acme.jfrog.io/docker-remote-cache/library/ubuntu", tag: "latest" }]);
+    const elsewhere = { ...nested, data: { ...nested.data, path: "other/thing/1.4.0/manifest.json" } };
+    expect(() => REGISTRY_WEBHOOK_PROVIDERS.artifactory!.parse(elsewhere)).toThrow(new PayloadError('data.path "other/thing/1.4.0/manifest.json" is not <image path>/<tag>/<manifest> for image_name "app"'));
   });
 
   it("maps Docker Hub's official images under library/ and reads the generic form", () => {
@@ -39,7 +49,8 @@ describe("registry webhook payloads", () => {
       ["dockerhub", { repository: { repo_name: 42 } }, "repository.repo_name must be a non-empty string"],
       ["quay", { docker_url: "quay.io/a/b", updated_tags: "latest" }, "updated_tags must be a list"],
       ["distribution", { events: { action: "push" } }, "events must be a list"],
-      ["distribution", { events: Array.from({ length: 1001 }, () => ({})) }, "events has more than 1000 entries"],
+      ["distribution", { events: Array.from({ length: 101 }, () => ({})) }, "events has more than 100 entries"],
+      ["quay", { docker_url: "quay.io/a/b", updated_tags: Array.from({ length: 101 }, (_, i) => `t${i}`) }, "updated_tags has more than 100 entries"],
       ["harbor", { type: "PUSH_ARTIFACT", event_data: { resources: [{ resource_url: ["x"] }] } }, "event_data.resources[0].resource_url must be a non-empty string"],
       ["generic", { repository: "x".repeat(600) }, "repository must be a non-empty string"],
       ["acr", { action: "push", target: null, request: {} }, "target must be an object"],
@@ -51,29 +62,43 @@ describe("registry webhook payloads", () => {
 });
 
 describe("registry webhook authentication", () => {
+  const carries = (provider: string, request: { headers: Record<string, string>; pathToken?: string }) => REGISTRY_WEBHOOK_PROVIDERS[provider]!.carriesSecret?.(request, SECRET) ?? false;
+  const signed = (provider: string, given: string, payload: Buffer) => {
+    const { signature } = REGISTRY_WEBHOOK_PROVIDERS[provider]!;
+    if (!signature) return false;
+    const check = createBodySignature(SECRET, signature.prefix);
+    check.update(payload);
+    return check.matches(given);
+  };
+
   it("takes the secret from the URL for registries that cannot sign (Docker Hub, Quay)", () => {
-    expect(REGISTRY_WEBHOOK_PROVIDERS.dockerhub!.authenticate({ headers: {}, body, pathToken: SECRET }, SECRET)).toBe(true);
-    expect(REGISTRY_WEBHOOK_PROVIDERS.quay!.authenticate({ headers: {}, body, pathToken: `${SECRET}x` }, SECRET)).toBe(false);
-    expect(REGISTRY_WEBHOOK_PROVIDERS.dockerhub!.authenticate({ headers: { authorization: SECRET }, body }, SECRET)).toBe(false);
+    expect(carries("dockerhub", { headers: {}, pathToken: SECRET })).toBe(true);
+    expect(carries("quay", { headers: {}, pathToken: `${SECRET}x` })).toBe(false);
+    expect(carries("dockerhub", { headers: { authorization: SECRET } })).toBe(false);
   });
 
-  it("takes it from the Authorization header for Harbor, ACR and Distribution, bare or as Bearer", () => {
+  it("takes it from the Authorization header for Harbor, ACR and Distribution, bare or as Bearer, never as Basic", () => {
     for (const provider of ["harbor", "acr", "distribution"]) {
-      expect(REGISTRY_WEBHOOK_PROVIDERS[provider]!.authenticate({ headers: { authorization: SECRET }, body }, SECRET)).toBe(true);
-      expect(REGISTRY_WEBHOOK_PROVIDERS[provider]!.authenticate({ headers: { authorization: `Bearer ${SECRET}` }, body }, SECRET)).toBe(true);
-      expect(REGISTRY_WEBHOOK_PROVIDERS[provider]!.authenticate({ headers: { authorization: "Bearer wrong" }, body }, SECRET)).toBe(false);
-      expect(REGISTRY_WEBHOOK_PROVIDERS[provider]!.authenticate({ headers: {}, body, pathToken: SECRET }, SECRET)).toBe(false);
+      expect(carries(provider, { headers: { authorization: SECRET } })).toBe(true);
+      expect(carries(provider, { headers: { authorization: `Bearer ${SECRET}` } })).toBe(true);
+      expect(carries(provider, { headers: { authorization: `Basic ${SECRET}` } })).toBe(false);
+      expect(carries(provider, { headers: { authorization: `Basic ${Buffer.from(`stagecoach:${SECRET}`).toString("base64")}` } })).toBe(false);
+      expect(carries(provider, { headers: { authorization: "Bearer wrong" } })).toBe(false);
+      expect(carries(provider, { headers: {}, pathToken: SECRET })).toBe(false);
     }
   });
 
-  it("verifies HMAC signatures of the exact body (Artifactory, generic)", () => {
+  it("verifies HMAC signatures of the exact body (Artifactory, generic), which carry no secret before the body", () => {
     const payload = Buffer.from(JSON.stringify(fixture("artifactory")));
     const hmac = createHmac("sha256", SECRET).update(payload).digest("hex");
-    expect(REGISTRY_WEBHOOK_PROVIDERS.artifactory!.authenticate({ headers: { "x-jfrog-event-auth": hmac }, body: payload }, SECRET)).toBe(true);
-    expect(REGISTRY_WEBHOOK_PROVIDERS.artifactory!.authenticate({ headers: { "x-jfrog-event-auth": hmac }, body: Buffer.concat([payload, Buffer.from(" ")]) }, SECRET)).toBe(false);
-    expect(REGISTRY_WEBHOOK_PROVIDERS.generic!.authenticate({ headers: { "x-hub-signature-256": `sha256=${hmac}` }, body: payload }, SECRET)).toBe(true);
-    expect(REGISTRY_WEBHOOK_PROVIDERS.generic!.authenticate({ headers: { "x-hub-signature-256": hmac }, body: payload }, SECRET)).toBe(false);
-    expect(REGISTRY_WEBHOOK_PROVIDERS.generic!.authenticate({ headers: { authorization: `Bearer ${SECRET}` }, body: payload }, SECRET)).toBe(true);
+    expect(REGISTRY_WEBHOOK_PROVIDERS.artifactory!.signature?.header).toBe("x-jfrog-event-auth");
+    expect(signed("artifactory", hmac, payload)).toBe(true);
+    expect(signed("artifactory", hmac, Buffer.concat([payload, Buffer.from(" ")]))).toBe(false);
+    expect(carries("artifactory", { headers: { "x-jfrog-event-auth": hmac } })).toBe(false);
+    expect(REGISTRY_WEBHOOK_PROVIDERS.generic!.signature?.header).toBe("x-hub-signature-256");
+    expect(signed("generic", `sha256=${hmac}`, payload)).toBe(true);
+    expect(signed("generic", hmac, payload)).toBe(false);
+    expect(carries("generic", { headers: { authorization: `Bearer ${SECRET}` } })).toBe(true);
   });
 });
 

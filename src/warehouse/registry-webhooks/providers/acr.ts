@@ -9,7 +9,7 @@ import type { RegistryWebhookProvider } from "../types.js";
  */
 export const acr: RegistryWebhookProvider = {
   authentication: "add a custom header `Authorization: <secret>` to the ACR webhook",
-  authenticate: (request, secret) => authorizationCarries(request, secret),
+  carriesSecret: authorizationCarries,
   parse(payload) {
     const body = objectAt(payload, "body");
     if (body.action !== "push") return [];

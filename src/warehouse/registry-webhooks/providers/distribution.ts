@@ -17,7 +17,7 @@ const MANIFEST_TYPES = new Set([
  */
 export const distribution: RegistryWebhookProvider = {
   authentication: "add `Authorization: [<secret>]` to the endpoint's headers in the registry's notifications config",
-  authenticate: (request, secret) => authorizationCarries(request, secret),
+  carriesSecret: authorizationCarries,
   parse(payload) {
     const events = arrayAt(objectAt(payload, "body").events, "events");
     const pushes: RegistryPush[] = [];

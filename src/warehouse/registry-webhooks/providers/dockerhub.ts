@@ -9,7 +9,7 @@ import type { RegistryWebhookProvider } from "../types.js";
  */
 export const dockerhub: RegistryWebhookProvider = {
   authentication: "put the secret at the end of the webhook URL: /api/registry-webhooks/dockerhub/<secret>",
-  authenticate: (request, secret) => secretsEqual(request.pathToken, secret),
+  carriesSecret: (request, secret) => secretsEqual(request.pathToken, secret),
   parse(payload) {
     const body = objectAt(payload, "body");
     const name = stringAt(objectAt(body.repository, "repository").repo_name, "repository.repo_name");

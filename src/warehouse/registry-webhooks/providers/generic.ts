@@ -1,4 +1,4 @@
-import { authorizationCarries, header, hmacMatches } from "../check-secret.js";
+import { authorizationCarries } from "../check-secret.js";
 import { objectAt, optionalStringAt, stringAt } from "../read-payload.js";
 import type { RegistryWebhookProvider } from "../types.js";
 
@@ -10,7 +10,8 @@ import type { RegistryWebhookProvider } from "../types.js";
  */
 export const generic: RegistryWebhookProvider = {
   authentication: "sign the body (X-Hub-Signature-256: sha256=<HMAC-SHA256>) or send Authorization: Bearer <secret>",
-  authenticate: (request, secret) => hmacMatches(header(request, "x-hub-signature-256"), request.body, secret, "sha256=") || authorizationCarries(request, secret),
+  carriesSecret: authorizationCarries,
+  signature: { header: "x-hub-signature-256", prefix: "sha256=" },
   parse(payload) {
     const body = objectAt(payload, "body");
     const tag = optionalStringAt(body.tag, "tag");

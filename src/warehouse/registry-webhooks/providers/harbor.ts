@@ -9,7 +9,7 @@ import type { RegistryWebhookProvider } from "../types.js";
  */
 export const harbor: RegistryWebhookProvider = {
   authentication: "set the webhook policy's Auth Header to the secret (or `Bearer <secret>`)",
-  authenticate: (request, secret) => authorizationCarries(request, secret),
+  carriesSecret: authorizationCarries,
   parse(payload) {
     const body = objectAt(payload, "body");
     if (body.type !== "PUSH_ARTIFACT" && body.type !== "pushImage") return [];

@@ -9,7 +9,7 @@ import type { RegistryWebhookProvider } from "../types.js";
  */
 export const quay: RegistryWebhookProvider = {
   authentication: "put the secret at the end of the notification URL: /api/registry-webhooks/quay/<secret>",
-  authenticate: (request, secret) => secretsEqual(request.pathToken, secret),
+  carriesSecret: (request, secret) => secretsEqual(request.pathToken, secret),
   parse(payload) {
     const body = objectAt(payload, "body");
     const repository = stringAt(body.docker_url, "docker_url");

@@ -8,7 +8,7 @@ import { createDeliveryLedger } from "./queue/claim-delivery.js";
 import { createQueue } from "./queue/create-queue.js";
 import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
 import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
-import { waitOutRateLimits } from "./github/wait-out-rate-limits.js";
+import { throttleAnswers, waitOutRateLimits } from "./github/wait-out-rate-limits.js";
 import { deriveMetadataKey } from "./records/promotion-metadata.js";
 import { createSharedThrottle } from "./github/shared-throttle.js";
 import { createKeyValueStateStore } from "./promotion/index.js";
@@ -76,7 +76,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const keyPrefix = options.queuePrefix ?? "stagecoach";
   // With Redis, replicas share the write pacing through it, under the same key prefix as the queue.
   const throttle = settings.redisUrl && settings.throttleGitHubWrites !== false ? createSharedThrottle(settings.redisUrl, keyPrefix, log) : undefined;
-  const throttleOptions = settings.throttleGitHubWrites === false ? { enabled: false } : (throttle?.options ?? {});
+  const throttleOptions = settings.throttleGitHubWrites === false ? { enabled: false } : { ...(throttle?.options ?? {}), ...throttleAnswers(log) };
   const probot = new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,

@@ -92,3 +92,21 @@ export function waitOutRateLimits<T extends Hookable>(octokit: T, options: WaitO
   octokit.hook.wrap("request", wrapper as never);
   return octokit;
 }
+
+/** The throttling plugin waits inline at most this long for a rate limit; longer waits go back to the job. */
+const PLUGIN_INLINE_WAIT_S = 10;
+
+/**
+ * What @octokit/plugin-throttling does when GitHub says "rate limited": Probot's defaults wait
+ * until the limit resets (up to an hour, holding a worker) for primary limits and never retry
+ * secondary ones. Here both are retried inline when the wait is short, and otherwise handed to
+ * waitOutRateLimits, which turns them into a RetryLaterError the job reschedules.
+ */
+export function throttleAnswers(log: Logger) {
+  const answer = (kind: string) => (retryAfter: number, options: { method?: string; url?: string; request?: { retryCount?: number } }) => {
+    const retry = retryAfter <= PLUGIN_INLINE_WAIT_S && (options.request?.retryCount ?? 0) < 2;
+    log.warn({ method: options.method, url: options.url, retryAfter }, `${kind} on ${options.method} ${options.url}: ${retry ? `retrying in ${retryAfter} s` : "handing the wait back to the job"}`);
+    return retry;
+  };
+  return { onRateLimit: answer("GitHub's rate limit"), onSecondaryRateLimit: answer("GitHub's secondary rate limit") };
+}

@@ -10,7 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { createLogger } from "../src/log.js";
-import type { DiscoveryOutcome } from "../src/queue/jobs/discover-warehouse.js";
+import type { DiscoveryOutcome } from "../src/jobs/discovery/discover-warehouse.js";
 import { startGitHubSandbox } from "../src/sandbox/github/index.js";
 import { startServer, WEBHOOK_PATH } from "../src/server.js";
 import { MAX_WEBHOOK_BYTES } from "../src/settings.js";

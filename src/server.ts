@@ -6,7 +6,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
 import { createDeliveryLedger } from "./queue/claim-delivery.js";
 import { createQueue } from "./queue/create-queue.js";
-import { createJobHandlers, type JobDeps } from "./queue/jobs/index.js";
+import { createJobHandlers, type JobDeps } from "./jobs/create-job-handlers.js";
 import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
 import { throttleAnswers, waitOutRateLimits } from "./github/wait-out-rate-limits.js";
 import { deriveMetadataKey } from "./records/promotion-metadata.js";

@@ -1,5 +1,5 @@
 import type { Context } from "probot";
-import { isConfigPath } from "../queue/jobs/check-config.js";
+import { isConfigPath } from "../jobs/config/check-config.js";
 import type { HandlerDeps } from "./types.js";
 
 /** push: when a commit touches the config, check it (and adopt it if it is on the default branch). */

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Octokit } from "@octokit/rest";
 import { recordFreight } from "../../src/github/freight-records.js";
 import type { PromotionState } from "../../src/promotion/index.js";
-import type { DiscoveryOutcome } from "../../src/queue/jobs/discover-warehouse.js";
+import type { DiscoveryOutcome } from "../../src/jobs/discovery/discover-warehouse.js";
 import { WEBHOOK_PATH, type RunningServer } from "../../src/server.js";
 import { REGISTRY_WEBHOOKS_PATH } from "../../src/web/registry-webhooks.js";
 import { signBody } from "../../src/web/verify-signature.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DiscoveryOutcome } from "../../src/queue/jobs/discover-warehouse.js";
+import type { DiscoveryOutcome } from "../../src/jobs/discovery/discover-warehouse.js";
 import type { RunningServer } from "../../src/server.js";
 import { REGISTRY_WEBHOOKS_PATH } from "../../src/web/registry-webhooks.js";
 import { startAppOnSandbox } from "../support/app-server.js";

@@ -5,8 +5,8 @@ import { listPullRequestFiles } from "../../github/pull-request-files.js";
 import { readLastGoodConfig, recordLastGoodConfig, type ConfigPointerCache } from "../../github/last-good-config.js";
 import { createGitHubConfigSource, githubRepositorySources } from "../../github/read-config-files.js";
 import type { Clock } from "../../clock.js";
-import type { EnqueueOptions, JobHandler } from "../types.js";
-import { requestDashboardRefresh } from "./refresh-dashboard.js";
+import type { EnqueueOptions, JobHandler } from "../../queue/types.js";
+import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
 
 /** Whether a path is part of the pipeline config (the native file or a Kargo manifest). */
 export function isConfigPath(path: string): boolean {

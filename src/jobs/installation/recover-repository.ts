@@ -2,9 +2,9 @@ import { readStageDeployments, stageEnvironments } from "../../github/freight-st
 import { readLastGoodConfig } from "../../github/last-good-config.js";
 import { listOpenPromotionPulls, listRecentlyMergedPromotions } from "../../github/open-promotions.js";
 import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
-import type { JobHandler } from "../types.js";
-import { promotionKey, readPromotionContext, type PromoteDeps } from "./carry-out-promotion.js";
-import { loadRunningConfig } from "./load-running-config.js";
+import type { JobHandler } from "../../queue/types.js";
+import { promotionKey, readPromotionContext, type PromoteDeps } from "../promotion/carry-out-promotion.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
 
 export interface RecoverRepositoryData {
   installationId: number;

@@ -1,20 +1,20 @@
-import type { Metrics } from "../../web/metrics.js";
-import type { JobHandler } from "../types.js";
-import { checkConfig, type CheckConfigDeps } from "./check-config.js";
-import { evaluateApproval, type EvaluateApprovalDeps } from "./evaluate-approval.js";
-import { continueVerification, verifyStage, type VerifyStageDeps } from "./verify-stage.js";
-import { discoverWarehouseJob, type DiscoverWarehouseDeps } from "./discover-warehouse.js";
-import type { PromoteDeps } from "./carry-out-promotion.js";
-import { considerAutoPromotion } from "./consider-auto-promotion.js";
-import { promote } from "./promote.js";
-import { resumePromotion } from "./resume-promotion.js";
-import { recoverRepository } from "./recover-repository.js";
-import { promoteFromDashboard } from "./promote-from-dashboard.js";
-import { refreshDashboard, type RefreshDashboardDeps } from "./refresh-dashboard.js";
-import { refreshSubscribers, type RefreshSubscribersDeps } from "./refresh-subscribers.js";
-import { registerWarehouses, type RegisterWarehousesDeps } from "./register-warehouses.js";
-import { runCommands, type RunCommandsDeps } from "./run-commands.js";
-import { syncAllInstallations, syncInstallation, type SyncInstallationDeps } from "./sync-installation.js";
+import type { Metrics } from "../web/metrics.js";
+import type { JobHandler } from "../queue/types.js";
+import { checkConfig, type CheckConfigDeps } from "./config/check-config.js";
+import { evaluateApproval, type EvaluateApprovalDeps } from "./approval/evaluate-approval.js";
+import { continueVerification, verifyStage, type VerifyStageDeps } from "./verification/verify-stage.js";
+import { discoverWarehouseJob, type DiscoverWarehouseDeps } from "./discovery/discover-warehouse.js";
+import type { PromoteDeps } from "./promotion/carry-out-promotion.js";
+import { considerAutoPromotion } from "./promotion/consider-auto-promotion.js";
+import { promote } from "./promotion/promote.js";
+import { resumePromotion } from "./promotion/resume-promotion.js";
+import { recoverRepository } from "./installation/recover-repository.js";
+import { promoteFromDashboard } from "./commands/promote-from-dashboard.js";
+import { refreshDashboard, type RefreshDashboardDeps } from "./dashboard/refresh-dashboard.js";
+import { refreshSubscribers, type RefreshSubscribersDeps } from "./discovery/refresh-subscribers.js";
+import { registerWarehouses, type RegisterWarehousesDeps } from "./discovery/register-warehouses.js";
+import { runCommands, type RunCommandsDeps } from "./commands/run-commands.js";
+import { syncAllInstallations, syncInstallation, type SyncInstallationDeps } from "./installation/sync-installation.js";
 
 export type JobDeps = SyncInstallationDeps &
   CheckConfigDeps &

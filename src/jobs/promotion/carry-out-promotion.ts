@@ -24,9 +24,9 @@ import { landedCommit } from "../../promotion/landed-commit.js";
 import { openedPullRequest } from "../../promotion/opened-pull-request.js";
 import { RetryLaterError } from "../../promotion/retry-later-error.js";
 import { renderComment } from "../../render/render-comment.js";
-import type { KeyValueStore } from "../key-value-store.js";
-import type { EnqueueOptions } from "../types.js";
-import { requestDashboardRefresh } from "./refresh-dashboard.js";
+import type { KeyValueStore } from "../../queue/key-value-store.js";
+import type { EnqueueOptions } from "../../queue/types.js";
+import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
 
 /** Who, what and where of one promotion: kept beside its state, and in its checkpoint on GitHub. */
 export interface PromotionContext {

@@ -11,10 +11,10 @@ import type { PromotionPhase, PromotionState } from "../../promotion/index.js";
 import { openedPullRequest } from "../../promotion/opened-pull-request.js";
 import { RetryLaterError } from "../../promotion/retry-later-error.js";
 import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
-import type { JobHandler } from "../types.js";
-import { withLock } from "../with-lock.js";
+import type { JobHandler } from "../../queue/types.js";
+import { withLock } from "../../queue/with-lock.js";
 import { carryOutPromotion, promotionKey, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
-import { readRunningConfig } from "./load-running-config.js";
+import { readRunningConfig } from "../config/load-running-config.js";
 
 export interface PromoteData {
   installationId: number;

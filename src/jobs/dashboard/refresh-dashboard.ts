@@ -6,9 +6,9 @@ import { promotionTrust } from "../../records/recognise-promotion-pull-request.j
 import { readPipelineView } from "../../github/read-pipeline-view.js";
 import { buildDashboardView } from "../../pipeline/build-dashboard-view.js";
 import { renderDashboard } from "../../render/render-dashboard.js";
-import type { JobHandler } from "../types.js";
-import type { PromoteDeps } from "./carry-out-promotion.js";
-import { loadRunningConfig } from "./load-running-config.js";
+import type { JobHandler } from "../../queue/types.js";
+import type { PromoteDeps } from "../promotion/carry-out-promotion.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
 
 export interface RefreshDashboardData {
   installationId: number;

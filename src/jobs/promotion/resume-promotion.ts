@@ -5,10 +5,10 @@ import type { Logger } from "../../log.js";
 import { promotionTrust, recognisePromotionPullRequest } from "../../records/recognise-promotion-pull-request.js";
 import type { PromotionMetadata } from "../../records/promotion-metadata.js";
 import type { PromotionState } from "../../promotion/index.js";
-import type { JobHandler } from "../types.js";
-import { withLock } from "../with-lock.js";
+import type { JobHandler } from "../../queue/types.js";
+import { withLock } from "../../queue/with-lock.js";
 import { carryOutPromotion, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
-import { loadConfigAt } from "./load-running-config.js";
+import { loadConfigAt } from "../config/load-running-config.js";
 import { listFreight } from "../../github/freight-records.js";
 
 export interface ResumePromotionData {

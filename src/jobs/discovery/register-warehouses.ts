@@ -2,8 +2,8 @@ import type { ConfigPointerCache } from "../../github/last-good-config.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { parseDuration } from "../../promotion/parse-duration.js";
 import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
-import type { EnqueueOptions, JobHandler, JobQueue } from "../types.js";
-import { loadRunningConfig } from "./load-running-config.js";
+import type { EnqueueOptions, JobHandler, JobQueue } from "../../queue/types.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
 
 export interface RegisterWarehousesData {
   installationId: number;

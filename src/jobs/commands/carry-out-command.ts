@@ -6,7 +6,7 @@ import { readPermission, teamsOf } from "../../github/comments.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { readPipelineView, type PipelineView } from "../../github/read-pipeline-view.js";
 import { promotionTrust, recognisePromotionPullRequest } from "../../records/recognise-promotion-pull-request.js";
-import type { PromoteDeps } from "./carry-out-promotion.js";
+import type { PromoteDeps } from "../promotion/carry-out-promotion.js";
 
 export interface CommandJobDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store" | "metadataKey" | "appSlug"> {
   argocd?: ArgoCdClient;

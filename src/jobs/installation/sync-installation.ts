@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
 import { listInstallationRepositories, type InstallationOctokit } from "../../github/installations.js";
-import type { KeyValueStore } from "../key-value-store.js";
-import { markStateRebuilt } from "../state-epoch.js";
-import { DEDUPE_WINDOW_MS, type EnqueueOptions, type JobHandler } from "../types.js";
-import { withLock } from "../with-lock.js";
+import type { KeyValueStore } from "../../queue/key-value-store.js";
+import { markStateRebuilt } from "../../queue/state-epoch.js";
+import { DEDUPE_WINDOW_MS, type EnqueueOptions, type JobHandler } from "../../queue/types.js";
+import { withLock } from "../../queue/with-lock.js";
 
 export interface SyncInstallationData {
   installationId: number;

@@ -19,11 +19,11 @@ import type { FreightReference } from "../../promotion/expressions/index.js";
 import type { NetworkPolicy } from "../../network/types.js";
 import { parseDuration } from "../../promotion/parse-duration.js";
 import { probeHttp } from "../../verification/probe-http.js";
-import type { JobHandler } from "../types.js";
-import { withLock } from "../with-lock.js";
-import { promotionKey, type PromoteDeps } from "./carry-out-promotion.js";
-import { loadRunningConfig } from "./load-running-config.js";
-import { requestDashboardRefresh } from "./refresh-dashboard.js";
+import type { JobHandler } from "../../queue/types.js";
+import { withLock } from "../../queue/with-lock.js";
+import { promotionKey, type PromoteDeps } from "../promotion/carry-out-promotion.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
+import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
 
 export interface VerifyStageData {
   installationId: number;

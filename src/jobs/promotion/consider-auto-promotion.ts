@@ -3,9 +3,9 @@ import { readPipelineView } from "../../github/read-pipeline-view.js";
 import { decideAutoPromotion } from "../../pipeline/decide-auto-promotion.js";
 import { timeUntilSoaked } from "../../pipeline/time-until-soaked.js";
 import type { Freight } from "../../pipeline/types.js";
-import type { JobHandler } from "../types.js";
+import type { JobHandler } from "../../queue/types.js";
 import type { PromoteDeps } from "./carry-out-promotion.js";
-import { loadRunningConfig } from "./load-running-config.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
 
 export interface ConsiderAutoPromotionData {
   installationId: number;

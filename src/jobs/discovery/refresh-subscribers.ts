@@ -1,8 +1,8 @@
 import type { Clock } from "../../clock.js";
 import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
-import type { KeyValueStore } from "../key-value-store.js";
-import { isRebuilding, rebuildIfStateLost } from "../state-epoch.js";
-import type { EnqueueOptions, JobHandler } from "../types.js";
+import type { KeyValueStore } from "../../queue/key-value-store.js";
+import { isRebuilding, rebuildIfStateLost } from "../../queue/state-epoch.js";
+import type { EnqueueOptions, JobHandler } from "../../queue/types.js";
 
 export interface RefreshSubscribersData {
   /** Index keys of the artifacts that changed (`image:ghcr.io/acme/app`, `git:https://github.com/acme/src`). */

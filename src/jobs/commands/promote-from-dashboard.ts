@@ -1,10 +1,10 @@
 import { isIgnoredSender, type CommandRequest } from "../../commands/index.js";
 import { postComment } from "../../github/comments.js";
 import { diffTickedCheckboxes } from "../../render/diff-ticked-checkboxes.js";
-import type { JobHandler } from "../types.js";
+import type { JobHandler } from "../../queue/types.js";
 import { carryOutCommand, pipelineViewOnce, type CommandJobDeps } from "./carry-out-command.js";
-import { loadRunningConfig } from "./load-running-config.js";
-import { requestDashboardRefresh } from "./refresh-dashboard.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
+import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
 
 export interface PromoteFromDashboardData {
   installationId: number;

@@ -6,9 +6,9 @@ import { readPromotionCheckpoint } from "../../github/promotion-checkpoints.js";
 import { countApprovals, type ApprovalCount } from "../../pipeline/count-approvals.js";
 import type { PromotionState } from "../../promotion/index.js";
 import { promotionTrust, recognisePromotionPullRequest } from "../../records/recognise-promotion-pull-request.js";
-import type { JobHandler } from "../types.js";
-import { type PromoteDeps } from "./carry-out-promotion.js";
-import { loadRunningConfig } from "./load-running-config.js";
+import type { JobHandler } from "../../queue/types.js";
+import { type PromoteDeps } from "../promotion/carry-out-promotion.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
 
 export interface EvaluateApprovalData {
   installationId: number;

@@ -9,9 +9,9 @@ import type { FreightRecord } from "../../freight/types.js";
 import { isAutoPromotionEnabled } from "../../pipeline/is-auto-promotion-enabled.js";
 import { decideFreightCandidate, type CandidateDecision } from "../../warehouse/build-freight-candidate.js";
 import { discoverWarehouse, type DiscoveryServices, type WarehouseDiscovery } from "../../warehouse/discover-warehouse.js";
-import type { EnqueueOptions, JobHandler, JobQueue } from "../types.js";
-import { loadRunningConfig } from "./load-running-config.js";
-import { requestDashboardRefresh } from "./refresh-dashboard.js";
+import type { EnqueueOptions, JobHandler, JobQueue } from "../../queue/types.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
+import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
 import { warehouseScheduleKey } from "./register-warehouses.js";
 
 export interface DiscoverWarehouseData {

@@ -2,9 +2,9 @@ import { isIgnoredSender, parseComment, type CommandRequest } from "../../comman
 import type { Project } from "../../config/index.js";
 import { postComment, reactToComment } from "../../github/comments.js";
 import type { PipelineView } from "../../github/read-pipeline-view.js";
-import type { JobHandler } from "../types.js";
+import type { JobHandler } from "../../queue/types.js";
 import { carryOutCommand, pipelineViewOnce, type CommandJobDeps } from "./carry-out-command.js";
-import { loadRunningConfig } from "./load-running-config.js";
+import { loadRunningConfig } from "../config/load-running-config.js";
 
 export interface RunCommandsData extends Omit<CommandRequest, "requestKey"> {
   commentId: number;

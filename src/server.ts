@@ -6,6 +6,7 @@ import { systemClock, type Clock } from "./clock.js";
 import { createLogger, type Logger } from "./log.js";
 import { createDeliveryLedger } from "./queue/claim-delivery.js";
 import { createQueue } from "./queue/create-queue.js";
+import { laneOfJob, type Enqueue } from "./jobs/job-table.js";
 import { createJobHandlers, type JobDeps } from "./jobs/create-job-handlers.js";
 import { deriveCheckpointKey } from "./github/promotion-checkpoints.js";
 import { throttleAnswers, waitOutRateLimits } from "./github/wait-out-rate-limits.js";
@@ -13,10 +14,10 @@ import { deriveMetadataKey } from "./records/promotion-metadata.js";
 import { createSharedThrottle } from "./github/shared-throttle.js";
 import { createKeyValueStateStore } from "./promotion/index.js";
 import { createMemoryKeyValueStore, createRedisKeyValueStore, type KeyValueStore } from "./queue/key-value-store.js";
-import type { EnqueueOptions, JobQueue } from "./queue/types.js";
+import type { JobQueue } from "./queue/types.js";
 import { describeRedisUrl } from "./queue/redis-connection.js";
 import { readSettings, type Settings } from "./settings.js";
-import { markStateRebuilt, rebuildIfStateLost } from "./queue/state-epoch.js";
+import { markStateRebuilt, rebuildIfStateLost } from "./jobs/installation/rebuild-lost-state.js";
 import { healthRoutes } from "./web/health.js";
 import { createHttpServer } from "./web/http-server.js";
 import { resolveIngressLimits, type IngressLimits } from "./web/ingress-limits.js";
@@ -72,7 +73,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const ingress = resolveIngressLimits(options.ingress);
   const bodies = createBodyBudget(ingress.maxBodyBytesInFlight);
   const metrics = createMetrics({ bodyBytesInFlight: () => bodies.inFlight() });
-  const queue = createQueue({ redisUrl: settings.redisUrl, log, prefix: options.queuePrefix });
+  const queue = createQueue({ redisUrl: settings.redisUrl, log, prefix: options.queuePrefix, laneOf: laneOfJob });
   const keyPrefix = options.queuePrefix ?? "stagecoach";
   // With Redis, replicas share the write pacing through it, under the same key prefix as the queue.
   const throttle = settings.redisUrl && settings.throttleGitHubWrites !== false ? createSharedThrottle(settings.redisUrl, keyPrefix, log) : undefined;
@@ -96,7 +97,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         throw error;
       }));
   const metadataKey = deriveMetadataKey(settings.webhookSecret);
-  await probot.load(createApp({ queue, metadataKey }));
+  // Every job is queued through this: its name and payload are checked against the job table when this compiles.
+  const enqueue: Enqueue = (name, data, enqueueOptions) => queue.enqueue(name, data, enqueueOptions);
+  await probot.load(createApp({ enqueue, metadataKey }));
 
   const indexConnection = settings.redisUrl ? createWorkerConnection(settings.redisUrl) : undefined;
   // Its connection errors need no log of their own: /readyz and the queue already report an unreachable Redis.
@@ -140,7 +143,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       ...(settings.pollMs ? { pollMs: settings.pollMs } : {}),
       githubHosts: hosts,
       clock,
-      enqueue: (name: string, data: Record<string, unknown>, enqueueOptions?: EnqueueOptions) => queue.enqueue(name, data, enqueueOptions),
+      enqueue,
       subscriptions,
       schedules: queue,
       discoveryServices: (octokit) => discovery.forInstallation(octokit),
@@ -184,7 +187,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           log,
           onPushes: async (provider, pushes, deliveryId) => {
             const keys = [...new Set(pushes.map((push) => artifactKey.image(push.repository)))];
-            await queue.enqueue("refresh-subscribers", { keys, source: `registry:${provider}`, deliveryId }, { jobId: `refresh:${deliveryId}` });
+            await enqueue("refresh-subscribers", { keys, source: `registry:${provider}`, deliveryId }, { jobId: `refresh:${deliveryId}` });
           },
         }),
       },

@@ -1,7 +1,7 @@
 import type { ArgoCdClient } from "../argocd/client.js";
 import type { Clock } from "../clock.js";
 import type { Project, ProjectStage } from "../config/index.js";
-import type { FreightReference } from "../promotion/expressions/index.js";
+import type { FreightReference } from "../freight/freight-reference.js";
 import type { IssueRef } from "../github/comments.js";
 import type { InstallationOctokit } from "../github/installations.js";
 import type { PipelineView } from "../github/read-pipeline-view.js";

@@ -1,4 +1,4 @@
-import type { FreightReference } from "../promotion/expressions/index.js";
+import type { FreightReference } from "./freight-reference.js";
 
 export interface FreightOrigin {
   kind: "Warehouse" | string;

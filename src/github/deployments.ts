@@ -1,4 +1,4 @@
-import type { FreightReference } from "../promotion/expressions/index.js";
+import type { FreightReference } from "../freight/freight-reference.js";
 import type { InstallationOctokit } from "./installations.js";
 
 export interface DeploymentRecord {

@@ -1,5 +1,5 @@
 import type { RequiredCheck } from "../pipeline/judge-verification.js";
-import type { FreightReference } from "../promotion/expressions/index.js";
+import type { FreightReference } from "../freight/freight-reference.js";
 import type { HttpProbe } from "../verification/probe-http.js";
 import { verifyCheckName } from "./freight-status.js";
 import type { InstallationOctokit } from "./installations.js";

@@ -11,7 +11,7 @@ export function onPushToSubscribedRepository(deps: HandlerDeps) {
     const { payload } = context;
     if (payload.deleted || !/^refs\/(heads|tags)\//.test(payload.ref)) return;
     const urls = [payload.repository.html_url, payload.repository.clone_url, payload.repository.ssh_url].filter((u): u is string => typeof u === "string" && u.length > 0);
-    await deps.queue.enqueue("refresh-subscribers", { keys: [...new Set(urls.map(artifactKey.git))], source: "github:push", deliveryId: context.id }, { jobId: `${context.id}:refresh` });
+    await deps.enqueue("refresh-subscribers", { keys: [...new Set(urls.map(artifactKey.git))], source: "github:push", deliveryId: context.id }, { jobId: `${context.id}:refresh` });
   };
 }
 
@@ -34,6 +34,6 @@ export function onContainerPackagePublished(deps: HandlerDeps) {
     const namespace = pkg.namespace ?? pkg.owner?.login;
     if (!namespace) return;
     const repository = `ghcr.io/${namespace}/${pkg.name}`.toLowerCase();
-    await deps.queue.enqueue("refresh-subscribers", { keys: [artifactKey.image(repository)], source: `github:${context.name}`, deliveryId: context.id }, { jobId: `${context.id}:refresh` });
+    await deps.enqueue("refresh-subscribers", { keys: [artifactKey.image(repository)], source: `github:${context.name}`, deliveryId: context.id }, { jobId: `${context.id}:refresh` });
   };
 }

@@ -10,7 +10,7 @@ export function onCommentWithCommands(deps: HandlerDeps) {
   return async (context: Context<"issue_comment.created">): Promise<void> => {
     const { payload } = context;
     if (!payload.installation || !/^\s*\//m.test(payload.comment.body) || payload.sender.type === "Bot") return;
-    await deps.queue.enqueue(
+    await deps.enqueue(
       "run-commands",
       {
         installationId: payload.installation.id,

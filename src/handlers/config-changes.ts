@@ -10,7 +10,7 @@ export function onPushTouchingConfig(deps: HandlerDeps) {
     const touched = payload.commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some(isConfigPath));
     if (!touched) return;
     const branch = payload.ref.slice("refs/heads/".length);
-    await deps.queue.enqueue(
+    await deps.enqueue(
       "check-config",
       {
         installationId: payload.installation.id,
@@ -32,7 +32,7 @@ export function onPullRequestTouchingConfig(deps: HandlerDeps) {
   return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened">): Promise<void> => {
     const { payload } = context;
     if (!payload.installation) return;
-    await deps.queue.enqueue(
+    await deps.enqueue(
       "check-config",
       {
         installationId: payload.installation.id,

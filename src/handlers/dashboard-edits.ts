@@ -11,7 +11,7 @@ export function onDashboardEdited(deps: HandlerDeps) {
     const { payload } = context;
     const before = payload.changes.body?.from;
     if (!payload.installation || before === undefined || !payload.issue.labels?.some((l) => l.name === DASHBOARD_LABEL) || payload.sender.type === "Bot") return;
-    await deps.queue.enqueue(
+    await deps.enqueue(
       "promote-from-dashboard",
       {
         installationId: payload.installation.id,

@@ -5,7 +5,7 @@ import type { HandlerDeps } from "./types.js";
 export function onInstallationChange(deps: HandlerDeps) {
   return async (context: Context<"installation" | "installation_repositories">): Promise<void> => {
     const installationId = context.payload.installation.id;
-    const result = await deps.queue.enqueue(
+    const result = await deps.enqueue(
       "sync-installation",
       { installationId, action: context.payload.action },
       { jobId: `${context.id}:sync-installation` },

@@ -1,6 +1,7 @@
 import type { Context } from "probot";
 import { parsePromotionBranch } from "../promotion/promotion-branch.js";
 import { recognisePromotionPullRequest, type PullRequestFacts } from "../records/recognise-promotion-pull-request.js";
+import type { JobInput } from "../jobs/job-table.js";
 import type { HandlerDeps } from "./types.js";
 
 /** The promotion a pull request in a delivery carries, judged from the payload alone (the job checks again, with the App's bot login). */
@@ -19,7 +20,7 @@ export function onPromotionPullRequestClosed(deps: HandlerDeps) {
     const { payload } = context;
     const promotion = promotionIn(deps, payload.repository, payload.pull_request);
     if (!payload.installation || !promotion) return;
-    await deps.queue.enqueue(
+    await deps.enqueue(
       "resume-promotion",
       {
         installationId: payload.installation.id,
@@ -43,7 +44,7 @@ export function onPromotionPullRequestActivity(deps: HandlerDeps) {
   return async (context: Context<"pull_request.opened" | "pull_request.synchronize" | "pull_request.reopened" | "pull_request_review.submitted" | "pull_request_review.dismissed">): Promise<void> => {
     const { payload } = context;
     if (!payload.installation || !promotionIn(deps, payload.repository, payload.pull_request)) return;
-    await deps.queue.enqueue(
+    await deps.enqueue(
       "evaluate-approval",
       { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, pullNumber: payload.pull_request.number },
       { jobId: `${context.id}:evaluate-approval` },
@@ -60,7 +61,7 @@ export function onVerificationProgress(deps: HandlerDeps) {
     const { payload } = context;
     if (!payload.installation) return;
     const at = { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name };
-    let data: Record<string, unknown>;
+    let data: JobInput<"continue-verification">;
     if ("workflow_run" in payload) data = { ...at, workflowRunId: payload.workflow_run.id, sha: payload.workflow_run.head_sha };
     else if ("check_run" in payload) {
       // Our own verify check runs finishing must not wake verification up again.
@@ -70,7 +71,7 @@ export function onVerificationProgress(deps: HandlerDeps) {
       if (payload.context.startsWith("stagecoach/")) return;
       data = { ...at, sha: payload.sha };
     }
-    await deps.queue.enqueue("continue-verification", data, { jobId: `${context.id}:continue-verification` });
+    await deps.enqueue("continue-verification", data, { jobId: `${context.id}:continue-verification` });
   };
 }
 
@@ -86,7 +87,7 @@ export function onPromotionChecksSettled(deps: HandlerDeps) {
     if (!payload.installation) return;
     const branches = "check_suite" in payload ? [payload.check_suite.head_branch ?? ""] : payload.context.startsWith("stagecoach/") ? [] : payload.branches.map((b) => b.name);
     for (const headRef of branches.filter((ref) => parsePromotionBranch(ref))) {
-      await deps.queue.enqueue(
+      await deps.enqueue(
         "evaluate-approval",
         { installationId: payload.installation.id, owner: payload.repository.owner.login, repo: payload.repository.name, headRef },
         { jobId: `${context.id}:evaluate-approval:${headRef}` },

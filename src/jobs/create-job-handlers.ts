@@ -1,8 +1,11 @@
 import type { Metrics } from "../web/metrics.js";
-import type { JobHandler } from "../queue/types.js";
+import { PermanentJobError, type JobHandler } from "../queue/types.js";
+import { JOB_TABLE, type JobHandlerOf, type JobName, type JobPayload } from "./job-table.js";
 import { checkConfig, type CheckConfigDeps } from "./config/check-config.js";
 import { evaluateApproval, type EvaluateApprovalDeps } from "./approval/evaluate-approval.js";
-import { continueVerification, verifyStage, type VerifyStageDeps } from "./verification/verify-stage.js";
+import { continueVerification } from "./verification/continue-verification.js";
+import type { VerifyStageDeps } from "./verification/judge-pending-verification.js";
+import { verifyStage } from "./verification/verify-stage.js";
 import { discoverWarehouseJob, type DiscoverWarehouseDeps } from "./discovery/discover-warehouse.js";
 import type { PromoteDeps } from "./promotion/carry-out-promotion.js";
 import { considerAutoPromotion } from "./promotion/consider-auto-promotion.js";
@@ -14,7 +17,8 @@ import { refreshDashboard, type RefreshDashboardDeps } from "./dashboard/refresh
 import { refreshSubscribers, type RefreshSubscribersDeps } from "./discovery/refresh-subscribers.js";
 import { registerWarehouses, type RegisterWarehousesDeps } from "./discovery/register-warehouses.js";
 import { runCommands, type RunCommandsDeps } from "./commands/run-commands.js";
-import { syncAllInstallations, syncInstallation, type SyncInstallationDeps } from "./installation/sync-installation.js";
+import { syncAllInstallations } from "./installation/sync-all-installations.js";
+import { syncInstallation, type SyncInstallationDeps } from "./installation/sync-installation.js";
 
 export type JobDeps = SyncInstallationDeps &
   CheckConfigDeps &
@@ -27,9 +31,15 @@ export type JobDeps = SyncInstallationDeps &
   PromoteDeps &
   RefreshDashboardDeps & { metrics: Metrics };
 
-/** The job table: a job name, and the function that runs it. */
-export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
-  const table: Record<string, JobHandler> = {
+type JobHandlers = { [N in JobName]: JobHandlerOf<N> };
+
+/**
+ * A handler for every row of the job table (a missing one does not compile). Each is wrapped so
+ * its payload is parsed before it runs — a payload that does not fit fails that job at once with
+ * the reason, and never the worker — and its outcome is counted.
+ */
+export function createJobHandlers(deps: JobDeps): Record<JobName, JobHandler> {
+  const handlers: JobHandlers = {
     "sync-all-installations": syncAllInstallations(deps),
     "sync-installation": syncInstallation(deps),
     "check-config": checkConfig(deps),
@@ -47,15 +57,22 @@ export function createJobHandlers(deps: JobDeps): Record<string, JobHandler> {
     "verify-stage": verifyStage(deps),
     "continue-verification": continueVerification(deps),
   };
-  return Object.fromEntries(
-    Object.entries(table).map(([name, handler]) => [name, countOutcome(name, handler, deps.metrics)]),
-  );
+  const wrapped = {} as Record<JobName, JobHandler>;
+  for (const name of Object.keys(handlers) as JobName[]) wrapped[name] = parsedAndCounted(name, handlers[name] as JobHandlerOf<JobName>, deps.metrics);
+  return wrapped;
 }
 
-function countOutcome(name: string, handler: JobHandler, metrics: Metrics): JobHandler {
+function parsedAndCounted<N extends JobName>(name: N, handler: JobHandlerOf<N>, metrics: Metrics): JobHandler {
+  const schema = JOB_TABLE[name].payload;
   return async (data, context) => {
+    const parsed = schema.safeParse(data);
+    if (!parsed.success) {
+      metrics.jobsProcessed.inc({ job: name, outcome: "bad_payload" });
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(payload)"}: ${issue.message}`).join("; ");
+      throw new PermanentJobError(`job "${name}" was queued with a payload it does not take (${problems}); it is dropped`);
+    }
     try {
-      await handler(data, context);
+      await handler(parsed.data as JobPayload<N>, context);
       metrics.jobsProcessed.inc({ job: name, outcome: "ok" });
     } catch (error) {
       metrics.jobsProcessed.inc({ job: name, outcome: "error" });

@@ -1,5 +1,5 @@
 import type { Project, ProjectStage } from "../config/index.js";
-import type { FreightReference } from "../promotion/expressions/index.js";
+import type { FreightReference } from "../freight/freight-reference.js";
 import type { PromotionRequest } from "../promotion/types.js";
 
 /** What the runner needs for one promotion of one freight into one stage, from the config alone. */

@@ -1,4 +1,4 @@
-import type { FreightReference } from "../promotion/expressions/index.js";
+import type { FreightReference } from "../freight/freight-reference.js";
 
 /** Where freight stands, with Kargo's field names; times are ISO 8601 strings. */
 export interface FreightStatus {

@@ -1,4 +1,5 @@
-import type { FreightReference, JsonObject, JsonValue } from "./expressions/index.js";
+import type { JsonObject, JsonValue } from "./expressions/index.js";
+import type { FreightReference } from "../freight/freight-reference.js";
 
 /** One entry of `promotionTemplate.spec.steps`, with Kargo's field names. */
 export interface PromotionStepSpec {

@@ -1,7 +1,7 @@
-import { Queue, Worker, type Job } from "bullmq";
+import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../log.js";
-import { LANE_CONCURRENCY, LANES, laneOf, type Lane } from "./lanes.js";
+import { LANE_CONCURRENCY, LANES, type Lane, type LaneOf } from "./lanes.js";
 import { createProducerConnection, createWorkerConnection, describeRedisUrl } from "./redis-connection.js";
 import {
   BACKOFF_BASE_MS,
@@ -12,6 +12,7 @@ import {
   type JobData,
   type JobHandler,
   type JobQueue,
+  PermanentJobError,
 } from "./types.js";
 
 export interface BullmqQueueOptions {
@@ -20,6 +21,8 @@ export interface BullmqQueueOptions {
   /** Key prefix, so tests and several apps can share one Redis. */
   prefix?: string;
   queueName?: string;
+  /** Which lane each job runs in (the job table's). */
+  laneOf: LaneOf;
   /** Jobs of the work lane run at once per replica (the discovery lane has its own). */
   concurrency?: number;
 }
@@ -58,7 +61,7 @@ export class BullmqQueue implements JobQueue {
   }
 
   private queueFor(jobName: string): Queue {
-    return this.queues.get(laneOf(jobName))!;
+    return this.queues.get(this.options.laneOf(jobName))!;
   }
 
   async enqueue(name: string, data: JobData, options: EnqueueOptions = {}): Promise<EnqueueResult> {
@@ -88,14 +91,20 @@ export class BullmqQueue implements JobQueue {
         this.laneQueueName(lane),
         async (job: Job) => {
           const handler = handlers[job.name];
-          if (!handler) throw new Error(`no handler registered for job "${job.name}"`);
-          await handler(job.data as JobData, {
-            id: job.id ?? "",
-            name: job.name,
-            attempt: job.attemptsMade + 1,
-            lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
-            log: log.child({ job: job.name, jobId: job.id }),
-          });
+          if (!handler) throw new UnrecoverableError(`no handler registered for job "${job.name}"`);
+          try {
+            await handler(job.data as JobData, {
+              id: job.id ?? "",
+              name: job.name,
+              attempt: job.attemptsMade + 1,
+              lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+              log: log.child({ job: job.name, jobId: job.id }),
+            });
+          } catch (error) {
+            // BullMQ's own way to say "no retry": the job fails once, the worker goes on.
+            if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
+            throw error;
+          }
         },
         {
           connection: this.workerConnection,

@@ -4,11 +4,8 @@
  */
 export type Lane = "work" | "discovery";
 
-const DISCOVERY_JOBS: ReadonlySet<string> = new Set(["discover-warehouse"]);
-
-export function laneOf(jobName: string): Lane {
-  return DISCOVERY_JOBS.has(jobName) ? "discovery" : "work";
-}
+/** Which lane a job runs in; the job table says (src/jobs/job-table.ts), the drivers only route. */
+export type LaneOf = (jobName: string) => Lane;
 
 export const LANES: readonly Lane[] = ["work", "discovery"];
 

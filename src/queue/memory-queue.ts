@@ -1,7 +1,7 @@
 import type { Logger } from "../log.js";
 import type { Clock } from "../clock.js";
 import { systemClock } from "../clock.js";
-import { LANES, laneOf, type Lane } from "./lanes.js";
+import { LANES, type Lane, type LaneOf } from "./lanes.js";
 import {
   BACKOFF_BASE_MS,
   DEDUPE_WINDOW_MS,
@@ -11,6 +11,7 @@ import {
   type JobData,
   type JobHandler,
   type JobQueue,
+  PermanentJobError,
 } from "./types.js";
 
 interface PendingJob {
@@ -39,6 +40,7 @@ export class MemoryQueue implements JobQueue {
 
   constructor(
     private readonly log: Logger,
+    private readonly laneOf: LaneOf,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -101,7 +103,7 @@ export class MemoryQueue implements JobQueue {
 
   private push(job: PendingJob): void {
     if (this.closed) return;
-    this.pending.get(laneOf(job.name))!.push(job);
+    this.pending.get(this.laneOf(job.name))!.push(job);
     this.drain();
   }
 
@@ -132,7 +134,7 @@ export class MemoryQueue implements JobQueue {
     try {
       await handler(job.data, { id: job.id, name: job.name, attempt: job.attempt, lastAttempt: job.attempt >= job.attempts, log });
     } catch (error) {
-      if (job.attempt < job.attempts) {
+      if (job.attempt < job.attempts && !(error instanceof PermanentJobError)) {
         const delay = BACKOFF_BASE_MS * 2 ** (job.attempt - 1);
         log.warn({ err: error, attempt: job.attempt }, `job failed; retrying in ${delay} ms`);
         this.later(delay, () => this.push(job));

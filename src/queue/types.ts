@@ -34,6 +34,14 @@ export interface JobContext {
 
 export type JobHandler = (data: JobData, context: JobContext) => Promise<void>;
 
+/**
+ * A job that can never succeed as queued (its payload is not what its job takes): it fails at
+ * once with this message, without retries, and the worker carries on with the next job.
+ */
+export class PermanentJobError extends Error {
+  override name = "PermanentJobError";
+}
+
 export interface JobQueue {
   readonly driver: "memory" | "bullmq";
   enqueue(name: string, data: JobData, options?: EnqueueOptions): Promise<EnqueueResult>;

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { listFreight } from "../github/freight-records.js";
 import { createLogger } from "../log.js";
 import type { PromotionState } from "../promotion/index.js";
-import type { VerificationResult } from "../jobs/verification/verify-stage.js";
+import type { VerificationResult } from "../jobs/verification/judge-pending-verification.js";
 import { startServer, WEBHOOK_PATH } from "../server.js";
 import { MAX_WEBHOOK_BYTES } from "../settings.js";
 import { REGISTRY_WEBHOOKS_PATH } from "../web/registry-webhooks.js";

@@ -1,7 +1,8 @@
 import type { Warehouse } from "../config/model/warehouse.js";
 import { computeFreightId } from "../freight/compute-freight-id.js";
 import type { FreightArtifacts, FreightOrigin } from "../freight/types.js";
-import { evaluateTemplate, ExpressionError, type FreightReference } from "../promotion/expressions/index.js";
+import { evaluateTemplate, ExpressionError } from "../promotion/expressions/index.js";
+import type { FreightReference } from "../freight/freight-reference.js";
 import type { WarehouseDiscovery } from "./discover-warehouse.js";
 
 export interface FreightCandidate extends FreightArtifacts {

@@ -44,7 +44,7 @@ export function createMetrics(sources: MetricSources = {}): Metrics {
     }),
     jobsProcessed: new Counter({
       name: "stagecoach_jobs_processed_total",
-      help: "Background jobs run, by job name and outcome (ok, error).",
+      help: "Background jobs run, by job name and outcome (ok, error, bad_payload: queued with a payload its job does not take).",
       labelNames: ["job", "outcome"],
       registers: [registry],
     }),

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Octokit } from "@octokit/rest";
 import { recordFreight } from "../../src/github/freight-records.js";
 import type { PromotionState } from "../../src/promotion/index.js";
-import type { VerificationResult } from "../../src/jobs/verification/verify-stage.js";
+import type { VerificationResult } from "../../src/jobs/verification/judge-pending-verification.js";
 import type { RunningServer } from "../../src/server.js";
 import { startAppOnSandbox } from "../support/app-server.js";
 import { captureLog } from "../support/capture-log.js";

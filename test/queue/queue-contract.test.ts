@@ -1,3 +1,4 @@
+import { laneOfJob } from "../../src/jobs/job-table.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -10,10 +11,10 @@ import { testRedisUrl } from "../support/redis.js";
 type Driver = { name: string; make(): JobQueue };
 
 const drivers: Driver[] = [
-  { name: "memory", make: () => new MemoryQueue(createSilentLogger()) },
+  { name: "memory", make: () => new MemoryQueue(createSilentLogger(), laneOfJob) },
   {
     name: "bullmq (real Redis)",
-    make: () => new BullmqQueue({ redisUrl: testRedisUrl(), log: createSilentLogger(), prefix: `test-${randomUUID()}` }),
+    make: () => new BullmqQueue({ redisUrl: testRedisUrl(), log: createSilentLogger(), prefix: `test-${randomUUID()}`, laneOf: laneOfJob }),
   },
 ];
 
@@ -131,7 +132,7 @@ describe.each(drivers)("queue driver: $name", ({ make }) => {
 
 describe("bullmq driver against an unreachable Redis", () => {
   it("fails the enqueue fast instead of buffering, and ping says not ready", async () => {
-    const queue = new BullmqQueue({ redisUrl: "redis://127.0.0.1:1", log: createSilentLogger(), prefix: "unreachable" });
+    const queue = new BullmqQueue({ redisUrl: "redis://127.0.0.1:1", log: createSilentLogger(), prefix: "unreachable", laneOf: laneOfJob });
     try {
       expect(await queue.ping()).toBe(false);
       await expect(queue.enqueue("x", {}, { jobId: "a" })).rejects.toThrow();
@@ -144,8 +145,8 @@ describe("bullmq driver against an unreachable Redis", () => {
 describe("bullmq driver shares state between replicas", () => {
   it("dedupes a delivery enqueued through two app replicas", async () => {
     const prefix = `test-${randomUUID()}`;
-    const a = new BullmqQueue({ redisUrl: testRedisUrl(), log: createSilentLogger(), prefix });
-    const b = new BullmqQueue({ redisUrl: testRedisUrl(), log: createSilentLogger(), prefix });
+    const a = new BullmqQueue({ redisUrl: testRedisUrl(), log: createSilentLogger(), prefix, laneOf: laneOfJob });
+    const b = new BullmqQueue({ redisUrl: testRedisUrl(), log: createSilentLogger(), prefix, laneOf: laneOfJob });
     const redis = new Redis(testRedisUrl());
     try {
       const first = await a.enqueue("delivery", {}, { jobId: "shared-1" });

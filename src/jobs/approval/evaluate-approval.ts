@@ -6,19 +6,11 @@ import { readPromotionCheckpoint } from "../../github/promotion-checkpoints.js";
 import { countApprovals, type ApprovalCount } from "../../pipeline/count-approvals.js";
 import type { PromotionState } from "../../promotion/index.js";
 import { promotionTrust, recognisePromotionPullRequest } from "../../records/recognise-promotion-pull-request.js";
-import type { JobHandler } from "../../queue/types.js";
 import { type PromoteDeps } from "../promotion/carry-out-promotion.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface EvaluateApprovalData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  /** The pull request, or its head branch (checks and statuses name the branch, not the pull request). */
-  pullNumber?: number;
-  headRef?: string;
-  [key: string]: unknown;
-}
+export type EvaluateApprovalData = JobPayload<"evaluate-approval">;
 
 export interface EvaluateApprovalDeps extends Pick<PromoteDeps, "octokitFor" | "store" | "promotions" | "metadataKey" | "appSlug" | "appId" | "checkpointKey"> {
   onApprovalEvaluated?(data: EvaluateApprovalData & { pullNumber: number }, count: ApprovalCount, merged: boolean): void;
@@ -34,9 +26,8 @@ export interface EvaluateApprovalDeps extends Pick<PromoteDeps, "octokitFor" | "
  * the App pushed: a commit someone else added to the branch is never approved or merged through
  * the App's authority.
  */
-export function evaluateApproval(deps: EvaluateApprovalDeps): JobHandler {
-  return async (data, { log }) => {
-    const input = data as EvaluateApprovalData;
+export function evaluateApproval(deps: EvaluateApprovalDeps): JobHandlerOf<"evaluate-approval"> {
+  return async (input, { log }) => {
     const repo = { owner: input.owner, repo: input.repo };
     const octokit = await deps.octokitFor(input.installationId);
     const number = input.pullNumber ?? (input.headRef ? await findOpenPullRequest(octokit, repo, input.headRef) : undefined);

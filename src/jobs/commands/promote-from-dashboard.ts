@@ -1,34 +1,20 @@
 import { isIgnoredSender, type CommandRequest } from "../../commands/index.js";
 import { postComment } from "../../github/comments.js";
 import { diffTickedCheckboxes } from "../../render/diff-ticked-checkboxes.js";
-import type { JobHandler } from "../../queue/types.js";
 import { carryOutCommand, pipelineViewOnce, type CommandJobDeps } from "./carry-out-command.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
 import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface PromoteFromDashboardData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  issueNumber: number;
-  /** The body before and after the edit (GitHub's `changes.body.from` and the issue's body). */
-  before: string;
-  after: string;
-  editor: string;
-  /** Who edited the issue, as the delivery said. */
-  sender?: { login: string; type: string };
-  deliveryId: string;
-  [key: string]: unknown;
-}
+export type PromoteFromDashboardData = JobPayload<"promote-from-dashboard">;
 
 /**
  * A person edited the dashboard issue: every box they ticked is a `/promote <stage> <freight>`
  * by them, with the same permission check, and the answer is a comment on the issue. The
  * dashboard is redrawn afterwards, so ticks and any other edits do not stay.
  */
-export function promoteFromDashboard(deps: CommandJobDeps): JobHandler {
-  return async (data, { log }) => {
-    const input = data as PromoteFromDashboardData;
+export function promoteFromDashboard(deps: CommandJobDeps): JobHandlerOf<"promote-from-dashboard"> {
+  return async (input, { log }) => {
     // The App's own redraws of the dashboard tick nothing; it may appear under its bot login only.
     if (isIgnoredSender({ sender: input.sender ?? { login: input.editor, type: "User" } }, await deps.appSlug())) {
       log.info({ issue: input.issueNumber, editor: input.editor }, "dashboard edited by the App itself or another bot; nothing to promote");

@@ -2,18 +2,11 @@ import { isIgnoredSender, parseComment, type CommandRequest } from "../../comman
 import type { Project } from "../../config/index.js";
 import { postComment, reactToComment } from "../../github/comments.js";
 import type { PipelineView } from "../../github/read-pipeline-view.js";
-import type { JobHandler } from "../../queue/types.js";
 import { carryOutCommand, pipelineViewOnce, type CommandJobDeps } from "./carry-out-command.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface RunCommandsData extends Omit<CommandRequest, "requestKey"> {
-  commentId: number;
-  body: string;
-  /** Who wrote the comment, and the App it was posted through, as the delivery said. */
-  sender?: { login: string; type: string };
-  viaApp?: string | null;
-  [key: string]: unknown;
-}
+export type RunCommandsData = JobPayload<"run-commands">;
 
 export type RunCommandsDeps = CommandJobDeps;
 
@@ -21,9 +14,8 @@ export type RunCommandsDeps = CommandJobDeps;
  * Slash commands in a comment: acknowledged with a reaction, each carried out (or refused) in
  * turn, answered in one comment.
  */
-export function runCommands(deps: RunCommandsDeps): JobHandler {
-  return async (data, { log }) => {
-    const input = data as RunCommandsData;
+export function runCommands(deps: RunCommandsDeps): JobHandlerOf<"run-commands"> {
+  return async (input, { log }) => {
     const results = parseComment(input.body);
     if (results.length === 0) return;
     const sender = { sender: input.sender ?? { login: input.author, type: "User" }, comment: { performed_via_github_app: input.viaApp ? { slug: input.viaApp } : null } };

@@ -5,32 +5,19 @@ import { listPullRequestFiles } from "../../github/pull-request-files.js";
 import { readLastGoodConfig, recordLastGoodConfig, type ConfigPointerCache } from "../../github/last-good-config.js";
 import { createGitHubConfigSource, githubRepositorySources } from "../../github/read-config-files.js";
 import type { Clock } from "../../clock.js";
-import type { EnqueueOptions, JobHandler } from "../../queue/types.js";
 import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
+import type { Enqueue, JobHandlerOf, JobPayload } from "../job-table.js";
 
 /** Whether a path is part of the pipeline config (the native file or a Kargo manifest). */
 export function isConfigPath(path: string): boolean {
   return path === NATIVE_CONFIG_PATH || path.startsWith(`${KARGO_CONFIG_DIR}/`);
 }
 
-export interface CheckConfigData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  sha: string;
-  /** True for a push to the default branch: a valid config there becomes the one the App runs. */
-  onDefaultBranch: boolean;
-  /**
-   * For a pull request: its number. Its payload does not say which files it changes, so the job
-   * asks GitHub and checks the config only when the pull request touches it.
-   */
-  pullNumber?: number;
-  [key: string]: unknown;
-}
+export type CheckConfigData = JobPayload<"check-config">;
 
 export interface CheckConfigDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
-  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  enqueue: Enqueue;
   clock: Clock;
   /** Where replicas learn the adopted config's commit (a cache of refs/stagecoach/config/last-good). */
   store?: ConfigPointerCache;
@@ -42,9 +29,8 @@ export interface CheckConfigDeps {
  * with an annotation on every line that is wrong. On the default branch a valid config becomes the
  * last good one; a broken one leaves the last good config running and the check run says so.
  */
-export function checkConfig(deps: CheckConfigDeps): JobHandler {
-  return async (data, { log }) => {
-    const { installationId, owner, repo, sha, onDefaultBranch, pullNumber } = data as CheckConfigData;
+export function checkConfig(deps: CheckConfigDeps): JobHandlerOf<"check-config"> {
+  return async ({ installationId, owner, repo, sha, onDefaultBranch, pullNumber }, { log }) => {
     const octokit = await deps.octokitFor(installationId);
     if (pullNumber !== undefined && !(await listPullRequestFiles(octokit, { owner, repo }, pullNumber)).some(isConfigPath)) {
       log.debug({ owner, repo, pullNumber }, "pull request does not touch the config; nothing to check");

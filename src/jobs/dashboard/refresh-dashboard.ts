@@ -6,16 +6,11 @@ import { promotionTrust } from "../../records/recognise-promotion-pull-request.j
 import { readPipelineView } from "../../github/read-pipeline-view.js";
 import { buildDashboardView } from "../../pipeline/build-dashboard-view.js";
 import { renderDashboard } from "../../render/render-dashboard.js";
-import type { JobHandler } from "../../queue/types.js";
 import type { PromoteDeps } from "../promotion/carry-out-promotion.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface RefreshDashboardData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  [key: string]: unknown;
-}
+export type RefreshDashboardData = JobPayload<"refresh-dashboard">;
 
 export interface RefreshDashboardDeps extends Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store" | "metadataKey" | "appSlug"> {
   argocd?: ArgoCdClient;
@@ -40,9 +35,8 @@ export async function requestDashboardRefresh(deps: Pick<PromoteDeps, "enqueue" 
  * each stage's health, current freight, open promotion pull requests and the freight that may be
  * promoted there as checkboxes. Off with `dashboard: false` in the config.
  */
-export function refreshDashboard(deps: RefreshDashboardDeps): JobHandler {
-  return async (data, { log }) => {
-    const input = data as RefreshDashboardData;
+export function refreshDashboard(deps: RefreshDashboardDeps): JobHandlerOf<"refresh-dashboard"> {
+  return async (input, { log }) => {
     const repo = { owner: input.owner, repo: input.repo };
     const octokit = await deps.octokitFor(input.installationId);
     const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);

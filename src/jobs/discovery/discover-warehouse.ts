@@ -9,20 +9,13 @@ import type { FreightRecord } from "../../freight/types.js";
 import { isAutoPromotionEnabled } from "../../pipeline/is-auto-promotion-enabled.js";
 import { decideFreightCandidate, type CandidateDecision } from "../../warehouse/build-freight-candidate.js";
 import { discoverWarehouse, type DiscoveryServices, type WarehouseDiscovery } from "../../warehouse/discover-warehouse.js";
-import type { EnqueueOptions, JobHandler, JobQueue } from "../../queue/types.js";
+import type { JobQueue } from "../../queue/types.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
 import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
 import { warehouseScheduleKey } from "./register-warehouses.js";
+import type { Enqueue, JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface DiscoverWarehouseData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  warehouse: string;
-  /** `poll`, `config`, `registry:<provider>`, `github:push`…: shown in logs. */
-  reason?: string;
-  [key: string]: unknown;
-}
+export type DiscoverWarehouseData = JobPayload<"discover-warehouse">;
 
 export interface DiscoveryOutcome {
   owner: string;
@@ -43,7 +36,7 @@ export interface DiscoverWarehouseDeps {
   schedules: Pick<JobQueue, "removeSchedule">;
   /** A cache of the running config's commit, shared by replicas. */
   store?: ConfigPointerCache;
-  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  enqueue: Enqueue;
   clock: Clock;
   onDiscovered?(outcome: DiscoveryOutcome): void;
 }
@@ -57,10 +50,9 @@ export const WAREHOUSE_CHECK_PREFIX = "stagecoach/warehouse";
  * check run on the running config's commit, then retried with backoff when they are transient;
  * other warehouses are separate jobs and carry on.
  */
-export function discoverWarehouseJob(deps: DiscoverWarehouseDeps): JobHandler {
+export function discoverWarehouseJob(deps: DiscoverWarehouseDeps): JobHandlerOf<"discover-warehouse"> {
   const lastConclusion = new Map<string, string>();
-  return async (data, { log }) => {
-    const at = data as DiscoverWarehouseData;
+  return async (at, { log }) => {
     const octokit = await deps.octokitFor(at.installationId);
     const project = await loadRunningConfig(octokit, at.owner, at.repo, deps.store);
     const warehouse = project.warehouses.find((w) => w.name === at.warehouse);

@@ -1,24 +1,14 @@
 import type { Clock } from "../../clock.js";
 import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
 import type { KeyValueStore } from "../../queue/key-value-store.js";
-import { isRebuilding, rebuildIfStateLost } from "../../queue/state-epoch.js";
-import type { EnqueueOptions, JobHandler } from "../../queue/types.js";
+import { isRebuilding, rebuildIfStateLost } from "../installation/rebuild-lost-state.js";
+import type { Enqueue, JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface RefreshSubscribersData {
-  /** Index keys of the artifacts that changed (`image:ghcr.io/acme/app`, `git:https://github.com/acme/src`). */
-  keys: string[];
-  /** What told us: `registry:<provider>`, `github:push`, `github:registry_package`. */
-  source: string;
-  /** The delivery that announced it; with the warehouse it makes the discovery job's ID. */
-  deliveryId: string;
-  /** How many times this push has already waited for the registrations to be rebuilt. */
-  waitedForRebuild?: number;
-  [key: string]: unknown;
-}
+export type RefreshSubscribersData = JobPayload<"refresh-subscribers">;
 
 export interface RefreshSubscribersDeps {
   subscriptions: SubscriptionIndex;
-  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  enqueue: Enqueue;
   store: KeyValueStore;
   clock: Clock;
   onUnsubscribed?(keys: string[], source: string): void;
@@ -28,9 +18,8 @@ const REBUILD_WAIT_MS = 3_000;
 const MAX_REBUILD_WAITS = 10;
 
 /** One push fans out to every warehouse (in any installation) that subscribes to the artifact. */
-export function refreshSubscribers(deps: RefreshSubscribersDeps): JobHandler {
-  return async (data, { log }) => {
-    const input = data as RefreshSubscribersData;
+export function refreshSubscribers(deps: RefreshSubscribersDeps): JobHandlerOf<"refresh-subscribers"> {
+  return async (input, { log }) => {
     const { keys, source, deliveryId } = input;
     const seen = new Set<string>();
     for (const key of keys) {

@@ -2,17 +2,11 @@ import type { ConfigPointerCache } from "../../github/last-good-config.js";
 import type { InstallationOctokit } from "../../github/installations.js";
 import { parseDuration } from "../../promotion/parse-duration.js";
 import type { SubscriptionIndex } from "../../warehouse/subscription-index.js";
-import type { EnqueueOptions, JobHandler, JobQueue } from "../../queue/types.js";
+import type { JobQueue } from "../../queue/types.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
+import type { Enqueue, JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface RegisterWarehousesData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  /** Discover every warehouse at once too (a new or changed config), not only schedule polling. */
-  discoverNow?: boolean;
-  [key: string]: unknown;
-}
+export type RegisterWarehousesData = JobPayload<"register-warehouses">;
 
 export interface RegisterWarehousesDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
@@ -20,7 +14,7 @@ export interface RegisterWarehousesDeps {
   schedules: Pick<JobQueue, "upsertSchedule" | "removeSchedule" | "listSchedules">;
   /** A cache of the running config's commit, shared by replicas. */
   store?: ConfigPointerCache;
-  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  enqueue: Enqueue;
 }
 
 /** Polling more often than this would only burn registry rate limits; webhooks are the fast path. */
@@ -35,9 +29,8 @@ export function warehouseScheduleKey(at: { installationId: number; owner: string
  * index (which pushes concern this repository), one polling schedule per warehouse at its
  * `interval` (BullMQ Job Schedulers with Redis), and no schedule for a warehouse that is gone.
  */
-export function registerWarehouses(deps: RegisterWarehousesDeps): JobHandler {
-  return async (data, { log }) => {
-    const at = data as RegisterWarehousesData;
+export function registerWarehouses(deps: RegisterWarehousesDeps): JobHandlerOf<"register-warehouses"> {
+  return async (at, { log }) => {
     const octokit = await deps.octokitFor(at.installationId);
     const warehouses = await loadRunningConfig(octokit, at.owner, at.repo, deps.store).then(
       (project) => project.warehouses,

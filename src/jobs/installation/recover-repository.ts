@@ -2,16 +2,12 @@ import { readStageDeployments, stageEnvironments } from "../../github/freight-st
 import { readLastGoodConfig } from "../../github/last-good-config.js";
 import { listOpenPromotionPulls, listRecentlyMergedPromotions } from "../../github/open-promotions.js";
 import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
-import type { JobHandler } from "../../queue/types.js";
-import { promotionKey, readPromotionContext, type PromoteDeps } from "../promotion/carry-out-promotion.js";
+import type { PromoteDeps } from "../promotion/carry-out-promotion.js";
+import { promotionKey, readPromotionContext } from "../promotion/promotion-context.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface RecoverRepositoryData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  [key: string]: unknown;
-}
+export type RecoverRepositoryData = JobPayload<"recover-repository">;
 
 /** Merged promotions older than this are not looked at: they ended, one way or another, long ago. */
 const RECENT_PULLS = 30;
@@ -24,9 +20,8 @@ const RECENT_PULLS = 30;
  * request merged but that never recorded a Deployment is resumed (its steps after the merge run
  * again, and they are idempotent). Only the App's own pull requests count.
  */
-export function recoverRepository(deps: Pick<PromoteDeps, "octokitFor" | "enqueue" | "store" | "metadataKey" | "appSlug">): JobHandler {
-  return async (data, { log }) => {
-    const at = data as RecoverRepositoryData;
+export function recoverRepository(deps: Pick<PromoteDeps, "octokitFor" | "enqueue" | "store" | "metadataKey" | "appSlug">): JobHandlerOf<"recover-repository"> {
+  return async (at, { log }) => {
     const repo = { owner: at.owner, repo: at.repo };
     const octokit = await deps.octokitFor(at.installationId);
     if (!(await readLastGoodConfig(octokit, at.owner, at.repo, deps.store))) return;

@@ -2,31 +2,17 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../../clock.js";
 import { listInstallationRepositories, type InstallationOctokit } from "../../github/installations.js";
 import type { KeyValueStore } from "../../queue/key-value-store.js";
-import { markStateRebuilt } from "../../queue/state-epoch.js";
-import { DEDUPE_WINDOW_MS, type EnqueueOptions, type JobHandler } from "../../queue/types.js";
+import { DEDUPE_WINDOW_MS } from "../../queue/types.js";
 import { withLock } from "../../queue/with-lock.js";
+import type { Enqueue, JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface SyncInstallationData {
-  installationId: number;
-  action: string;
-  /** Startup syncs: when the App started (ms). A sync of the installation begun since then makes this one's registrations redundant. */
-  since?: number;
-  [key: string]: unknown;
-}
-
-export interface SyncAllInstallationsData {
-  /** When the App started (ms), before it took its first delivery. */
-  requestedAt?: number;
-  /** `startup`, or `state-lost` when Redis was found to have lost what it held. */
-  reason?: string;
-  [key: string]: unknown;
-}
+export type SyncInstallationData = JobPayload<"sync-installation">;
 
 export interface SyncInstallationDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
   /** The App's installations (JWT), for rebuilding caches at start. */
   listInstallations(): Promise<number[]>;
-  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  enqueue: Enqueue;
   store: KeyValueStore;
   clock: Clock;
   onSynced?(installationId: number, repositories: string[]): void;
@@ -56,9 +42,8 @@ async function beginSync(deps: SyncInstallationDeps, installationId: number, sin
  * serves, with the installation's own token (which also proves the App's credentials work), and
  * registers each repository's warehouses (subscription index, polling schedules).
  */
-export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
-  return async (data, { log }) => {
-    const { installationId, action, since } = data as SyncInstallationData;
+export function syncInstallation(deps: SyncInstallationDeps): JobHandlerOf<"sync-installation"> {
+  return async ({ installationId, action, since }, { log }) => {
     if (action === "deleted" || action === "suspend") {
       log.info({ installationId }, `installation ${action}; nothing to sync`);
       deps.onSynced?.(installationId, []);
@@ -85,20 +70,5 @@ export function syncInstallation(deps: SyncInstallationDeps): JobHandler {
       if (stamp) await deps.store.deleteIfEquals(syncedKey(installationId), stamp).catch(() => undefined);
       throw error;
     }
-  };
-}
-
-/**
- * At start, and whenever Redis is found to have lost what it held: every installation is synced
- * again, so the subscription index, the polling schedules and the promotions being waited for are
- * rebuilt from GitHub (the memory driver starts empty; Redis may have been flushed).
- */
-export function syncAllInstallations(deps: SyncInstallationDeps): JobHandler {
-  return async (data, { log }) => {
-    const { requestedAt, reason } = data as SyncAllInstallationsData;
-    const installations = await deps.listInstallations();
-    await markStateRebuilt(deps.store, deps.clock);
-    for (const installationId of installations) await deps.enqueue("sync-installation", { installationId, action: "startup", ...(requestedAt !== undefined ? { since: requestedAt } : {}) });
-    log.info({ installations: installations.length, reason: reason ?? "startup" }, `rebuilding warehouse registrations for ${installations.length} installation(s)`);
   };
 }

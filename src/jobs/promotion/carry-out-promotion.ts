@@ -17,7 +17,6 @@ import { presentPromotionPullRequests, type PromotionPresentation } from "../../
 import { createPullRequestService } from "../../github/pull-requests.js";
 import type { Logger } from "../../log.js";
 import { buildPromotionRequest } from "../../pipeline/build-promotion-request.js";
-import type { FreightReference } from "../../promotion/expressions/index.js";
 import type { NetworkPolicy } from "../../network/types.js";
 import { createGitHubApiWorkspaceFactory, parseGitHubRepoURL, runPromotion, type PromotionState, type PromotionStateStore } from "../../promotion/index.js";
 import { landedCommit } from "../../promotion/landed-commit.js";
@@ -25,36 +24,10 @@ import { openedPullRequest } from "../../promotion/opened-pull-request.js";
 import { RetryLaterError } from "../../promotion/retry-later-error.js";
 import { renderComment } from "../../render/render-comment.js";
 import type { KeyValueStore } from "../../queue/key-value-store.js";
-import type { EnqueueOptions } from "../../queue/types.js";
+import type { Enqueue } from "../job-table.js";
+import { promotionKey, savePromotionContext, type PromotionContext } from "./promotion-context.js";
 import { requestDashboardRefresh } from "../dashboard/refresh-dashboard.js";
 
-/** Who, what and where of one promotion: kept beside its state, and in its checkpoint on GitHub. */
-export interface PromotionContext {
-  promotionId: string;
-  installationId: number;
-  owner: string;
-  repo: string;
-  project: string;
-  stage: string;
-  freight: FreightReference;
-  actor?: string;
-  rollback?: boolean;
-  /** An auto-promotion hold the stage's deployment will carry (a rollback, older freight picked by hand). */
-  hold?: { since: string; reason: string };
-  /** The config commit the steps come from, so a resumed promotion runs the steps it started with. */
-  configSha: string;
-  /** The job that asked for it: a retry of that job continues it, any other request is a new promotion. */
-  requestKey: string;
-  /** Set once its checkpoint is on the pull request. */
-  checkpointed?: boolean;
-  /**
-   * Where the person who asked was told "its pull request follows" (an issue or pull request):
-   * if it ends without one, or has to wait on GitHub, they are told there why.
-   */
-  replyTo?: { issueNumber: number };
-  /** When the person was last told the promotion waits on GitHub (once per wait is enough). */
-  waitNoticeAt?: string;
-}
 
 export interface PromoteDeps {
   octokitFor(installationId: number): Promise<InstallationOctokit>;
@@ -62,7 +35,7 @@ export interface PromoteDeps {
   promotions(repo: { owner: string; repo: string }): PromotionStateStore;
   /** Locks and promotion contexts; Redis with REDIS_URL, so replicas share them. */
   store: KeyValueStore;
-  enqueue(name: string, data: Record<string, unknown>, options?: EnqueueOptions): Promise<unknown>;
+  enqueue: Enqueue;
   /** The Argo CD client from the App's settings, for argocd-update / argocd-wait; absent when ARGOCD_SERVER is unset. */
   argocd?: ArgoCdClient;
   /** Hosts whose repoURLs mean "this GitHub" (github.com, a GHES host). */
@@ -89,23 +62,6 @@ const WAIT_NOTICE_EVERY_MS = 10 * 60_000;
 export const WAITING_STEP_POLL_MS = 5_000;
 /** A safety net for a pull request whose `closed` delivery never arrived. */
 export const PULL_REQUEST_POLL_MS = 15 * 60_000;
-const CONTEXT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
-
-/** A promotion within its repository: IDs are project/stage/freight, and two repositories may share a project name. */
-export const promotionKey = (owner: string, repo: string, promotionId: string) => `${owner}/${repo}`.toLowerCase() + `:${promotionId}`;
-const contextKey = (owner: string, repo: string, promotionId: string) => `promotion-context:${promotionKey(owner, repo, promotionId)}`;
-export const stageLockKey = (owner: string, repo: string, stage: string) => `stage:${owner}/${repo}/${stage}`.toLowerCase();
-
-export async function readPromotionContext(store: KeyValueStore, repo: { owner: string; repo: string }, promotionId: string): Promise<PromotionContext | undefined> {
-  const text = await store.get(contextKey(repo.owner, repo.repo, promotionId));
-  return text === undefined ? undefined : (JSON.parse(text) as PromotionContext);
-}
-
-export async function savePromotionContext(store: KeyValueStore, context: PromotionContext): Promise<void> {
-  await store.set(contextKey(context.owner, context.repo, context.promotionId), JSON.stringify(context), CONTEXT_TTL_MS);
-}
-
-
 /**
  * Runs (or resumes) one promotion's steps with the App's installation token, then does what its
  * new phase calls for: a checkpoint on the pull request it waits on, a later look for a step that
@@ -260,7 +216,7 @@ async function keepWaiting(deps: PromoteDeps, octokit: InstallationOctokit, cont
     // The promotion goes on without it; only a Redis flush before the merge would then lose it.
     log.warn({ promotion: context.promotionId, err: error }, `could not write the checkpoint of ${context.promotionId} on pull request #${pullNumber}`);
   }
-  await deps.enqueue("resume-promotion", { ...resume, pullNumber, headSha: pull.headSha }, poll);
+  await deps.enqueue("resume-promotion", { ...resume, pullNumber }, poll);
 }
 
 /**

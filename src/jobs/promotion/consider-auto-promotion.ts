@@ -3,19 +3,11 @@ import { readPipelineView } from "../../github/read-pipeline-view.js";
 import { decideAutoPromotion } from "../../pipeline/decide-auto-promotion.js";
 import { timeUntilSoaked } from "../../pipeline/time-until-soaked.js";
 import type { Freight } from "../../pipeline/types.js";
-import type { JobHandler } from "../../queue/types.js";
 import type { PromoteDeps } from "./carry-out-promotion.js";
 import { loadRunningConfig } from "../config/load-running-config.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface ConsiderAutoPromotionData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  stage: string;
-  /** What made it worth a look (new freight, a verification, a soak that ended): for the log. */
-  reason: string;
-  [key: string]: unknown;
-}
+export type ConsiderAutoPromotionData = JobPayload<"consider-auto-promotion">;
 
 /** A soak that ends later than this is looked at again by the next event or poll instead. */
 const MAX_SOAK_WAIT_MS = 7 * 24 * 60 * 60 * 1000;
@@ -27,9 +19,8 @@ const MAX_SOAK_WAIT_MS = 7 * 24 * 60 * 60 * 1000;
  * promotes it (Kargo users asked for exactly this, akuity/kargo#3225). When soaking upstream is
  * all that stands in the way, the job looks again the moment the soak ends.
  */
-export function considerAutoPromotion(deps: Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store">): JobHandler {
-  return async (data, { log }) => {
-    const input = data as ConsiderAutoPromotionData;
+export function considerAutoPromotion(deps: Pick<PromoteDeps, "octokitFor" | "enqueue" | "clock" | "appId" | "store">): JobHandlerOf<"consider-auto-promotion"> {
+  return async (input, { log }) => {
     const octokit = await deps.octokitFor(input.installationId);
     const project = await loadRunningConfig(octokit, input.owner, input.repo, deps.store);
     const configured = project.stages.find((s) => s.name === input.stage);

@@ -6,34 +6,18 @@ import { closeSupersededPromotion, listOpenPromotions } from "../../github/open-
 import type { Logger } from "../../log.js";
 import { promotionBaseId } from "../../pipeline/build-promotion-request.js";
 import { supersede, type SupersedeDecision } from "../../pipeline/supersede.js";
-import type { FreightReference } from "../../promotion/expressions/index.js";
+import type { FreightReference } from "../../freight/freight-reference.js";
 import type { PromotionPhase, PromotionState } from "../../promotion/index.js";
 import { openedPullRequest } from "../../promotion/opened-pull-request.js";
 import { RetryLaterError } from "../../promotion/retry-later-error.js";
 import { promotionTrust } from "../../records/recognise-promotion-pull-request.js";
-import type { JobHandler } from "../../queue/types.js";
 import { withLock } from "../../queue/with-lock.js";
-import { carryOutPromotion, promotionKey, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
+import { carryOutPromotion, type PromoteDeps } from "./carry-out-promotion.js";
+import { promotionKey, readPromotionContext, savePromotionContext, stageLockKey, type PromotionContext } from "./promotion-context.js";
 import { readRunningConfig } from "../config/load-running-config.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface PromoteData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  stage: string;
-  freight: FreightReference;
-  /** The person who asked (a command, a dashboard tick); absent for auto-promotion. */
-  actor?: string;
-  /** A `/rollback`: Kargo's `ctx.meta.promotion.rollback`. */
-  rollback?: boolean;
-  /** Put an auto-promotion hold on the stage with its deployment (a rollback, older freight by hand). */
-  hold?: { since: string; reason: string };
-  /** Where the person was told "its pull request follows": if none follows, they are told why there. */
-  replyTo?: { issueNumber: number };
-  /** Names the request across the job's reschedules (GitHub made it wait); the first job's ID otherwise. */
-  requestKey?: string;
-  [key: string]: unknown;
-}
+export type PromoteData = JobPayload<"promote">;
 
 const TERMINAL: ReadonlySet<PromotionPhase> = new Set(["Succeeded", "Failed", "Errored", "Aborted"]);
 /** Promotions of one freight into one stage that a project may start over time (rollbacks and returns). */
@@ -49,9 +33,8 @@ type Claim =
  * stage's steps. A step that waits (for the merge) ends the job; `resume-promotion` continues it.
  * Whatever keeps it from opening a pull request is said to the person who asked for one.
  */
-export function promote(deps: PromoteDeps): JobHandler {
-  return async (data, { id: jobId, lastAttempt, log }) => {
-    const input = data as PromoteData;
+export function promote(deps: PromoteDeps): JobHandlerOf<"promote"> {
+  return async (input, { id: jobId, lastAttempt, log }) => {
     const requestKey = input.requestKey ?? jobId;
     const octokit = await deps.octokitFor(input.installationId);
     try {

@@ -5,22 +5,14 @@ import type { Logger } from "../../log.js";
 import { promotionTrust, recognisePromotionPullRequest } from "../../records/recognise-promotion-pull-request.js";
 import type { PromotionMetadata } from "../../records/promotion-metadata.js";
 import type { PromotionState } from "../../promotion/index.js";
-import type { JobHandler } from "../../queue/types.js";
 import { withLock } from "../../queue/with-lock.js";
-import { carryOutPromotion, readPromotionContext, savePromotionContext, stageLockKey, type PromoteDeps, type PromotionContext } from "./carry-out-promotion.js";
+import { carryOutPromotion, type PromoteDeps } from "./carry-out-promotion.js";
+import { readPromotionContext, savePromotionContext, stageLockKey, type PromotionContext } from "./promotion-context.js";
 import { loadConfigAt } from "../config/load-running-config.js";
 import { listFreight } from "../../github/freight-records.js";
+import type { JobHandlerOf, JobPayload } from "../job-table.js";
 
-export interface ResumePromotionData {
-  installationId: number;
-  owner: string;
-  repo: string;
-  promotionId: string;
-  stage: string;
-  /** The pull request whose merge or close ends the wait (it says what the promotion is, and where it stood). */
-  pullNumber?: number;
-  [key: string]: unknown;
-}
+export type ResumePromotionData = JobPayload<"resume-promotion">;
 
 const ENDED = new Set(["Succeeded", "Failed", "Errored", "Aborted"]);
 
@@ -31,9 +23,8 @@ const ENDED = new Set(["Succeeded", "Failed", "Errored", "Aborted"]);
  * signed metadata block) and the checkpoint on its head where it stood. A pull request the App
  * did not open is never a promotion, whatever its branch is called.
  */
-export function resumePromotion(deps: PromoteDeps): JobHandler {
-  return async (data, { log }) => {
-    const input = data as ResumePromotionData;
+export function resumePromotion(deps: PromoteDeps): JobHandlerOf<"resume-promotion"> {
+  return async (input, { log }) => {
     const octokit = await deps.octokitFor(input.installationId);
     const repo = { owner: input.owner, repo: input.repo };
     await withLock(

@@ -9,4 +9,4 @@ export { findOutputReferences } from "./find-output-references.js";
 export { redactSecrets, REDACTED } from "./redact-secrets.js";
 export { readOperatorValues, operatorValuesFor, type OperatorValues, type OperatorValuesReading } from "./read-operator-values.js";
 export type { ExpressionNode } from "./expr-lang/ast.js";
-export type { ExpressionContext, FreightReference, JsonObject, JsonValue, NamedValues, StepStatusView } from "./types.js";
+export type { ExpressionContext, JsonObject, JsonValue, NamedValues, StepStatusView } from "./types.js";

@@ -5,7 +5,8 @@ import { goJSON, goQuote, toJSONValue } from "./expr-lang/go-text.js";
 import { StructValue } from "./expr-lang/struct-value.js";
 import type { MapValue, Value } from "./expr-lang/values.js";
 import { SemverValue } from "./semver-value.js";
-import type { ExpressionContext, FreightReference, JsonObject, NamedValues } from "./types.js";
+import type { FreightReference } from "../../freight/freight-reference.js";
+import type { ExpressionContext, JsonObject, NamedValues } from "./types.js";
 
 const FREIGHT_ORIGIN = "v1alpha1.FreightOrigin";
 

@@ -1,16 +1,9 @@
+import type { FreightReference } from "../../freight/freight-reference.js";
 /** Plain data an expression can produce or read: what JSON can hold. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
 /** One artifact combination the promotion moves, as the freight functions see it. */
-export interface FreightReference {
-  name: string;
-  alias?: string;
-  origin: { kind: string; name: string };
-  images?: { repoURL: string; tag: string; digest?: string }[];
-  commits?: { repoURL: string; id: string; branch?: string; tag?: string; message?: string }[];
-  charts?: { repoURL: string; name?: string; version: string }[];
-}
 
 /** Answers `success()`, `failure()` and `status('alias')` for the step being evaluated. */
 export interface StepStatusView {

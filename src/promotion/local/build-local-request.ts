@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FreightReference } from "../expressions/index.js";
+import type { FreightReference } from "../../freight/freight-reference.js";
 import type { PromotionRequest, PromotionStepSpec } from "../types.js";
 import type { StagePipeline } from "./read-stage-pipeline.js";
 

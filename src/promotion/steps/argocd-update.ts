@@ -2,7 +2,7 @@ import { z } from "zod";
 import { argoCdClientOf, asStepError } from "../../argocd/argocd-step-services.js";
 import { updateArgoCdApps } from "../../argocd/update-argocd-apps.js";
 import type { FreightArtifacts } from "../../argocd/update-config.js";
-import type { FreightReference } from "../expressions/index.js";
+import type { FreightReference } from "../../freight/freight-reference.js";
 import { defineStep } from "./step.js";
 
 export const labelSelectorSchema = z.strictObject({

@@ -2,7 +2,8 @@ import type { ArgoCdClient } from "../../../src/argocd/client.js";
 import "../../../src/argocd/argocd-step-services.js";
 import type { Clock } from "../../../src/clock.js";
 import { createSilentLogger } from "../../../src/log.js";
-import type { FreightReference, JsonObject } from "../../../src/promotion/expressions/index.js";
+import type { JsonObject } from "../../../src/promotion/expressions/index.js";
+import type { FreightReference } from "../../../src/freight/freight-reference.js";
 import type { StepEnvironment } from "../../../src/promotion/steps/step.js";
 import type { Workspace } from "../../../src/promotion/workspace/workspace.js";
 

@@ -1,6 +1,6 @@
-import type { Clock } from "../clock.js";
-import type { KeyValueStore } from "./key-value-store.js";
-import type { EnqueueOptions } from "./types.js";
+import type { Clock } from "../../clock.js";
+import type { KeyValueStore } from "../../queue/key-value-store.js";
+import type { Enqueue } from "../job-table.js";
 
 /**
  * Redis holds only what can be rebuilt from GitHub (DESIGN decision 2), but it has to be rebuilt
@@ -24,7 +24,7 @@ export async function isStateLost(store: KeyValueStore): Promise<boolean> {
 /** When the marker is gone, queues one rebuild of everything Redis held (`sync-all-installations`). True when it was gone. */
 export async function rebuildIfStateLost(
   store: KeyValueStore,
-  enqueue: (name: string, data: Record<string, unknown>, options?: EnqueueOptions) => Promise<unknown>,
+  enqueue: Enqueue,
   clock: Clock,
 ): Promise<boolean> {
   if (!(await isStateLost(store))) return false;

@@ -3,7 +3,7 @@ import "../../../src/argocd/argocd-step-services.js";
 import type { Clock } from "../../../src/clock.js";
 import { createSilentLogger } from "../../../src/log.js";
 import type { FreightReference, JsonObject } from "../../../src/promotion/expressions/index.js";
-import type { StepEnvironment } from "../../../src/promotion/steps/step.js";
+import type { StepEnvironment } from "../../../src/promotion/step-definition.js";
 import type { Workspace } from "../../../src/promotion/workspace/workspace.js";
 
 /** The argocd steps never touch files: any use of the workspace fails the test. */

@@ -1,9 +1,9 @@
-import type { StepEnvironment, StepServices } from "../promotion/steps/step.js";
-import { StepFailure } from "../promotion/steps/step.js";
+import type { StepEnvironment, StepServices } from "../promotion/step-definition.js";
+import { StepFailure } from "../promotion/step-failure.js";
 import { ArgoCdError, type ArgoCdErrorKind } from "./argocd-error.js";
 import type { ArgoCdClient } from "./client.js";
 
-declare module "../promotion/steps/step.js" {
+declare module "../promotion/step-definition.js" {
   interface StepServices {
     /** The Argo CD client built from the app's settings (ARGOCD_SERVER, ARGOCD_TOKEN); absent when unset. */
     argocd?: ArgoCdClient;

@@ -18,7 +18,8 @@ export function checkAgainstSchema<S extends z.ZodType>(schema: S, value: unknow
   let current = value;
   let copied = false;
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-    const result = schema.safeParse(current);
+    // reportInput: an issue keeps the value it is about, so a wrong value is not taken for a missing one.
+    const result = schema.safeParse(current, { reportInput: true });
     if (result.success) return { data: result.data, diagnostics };
     const unknown = result.error.issues.filter((i) => i.code === "unrecognized_keys");
     const others = result.error.issues.filter((i) => i.code !== "unrecognized_keys");

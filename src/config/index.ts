@@ -6,7 +6,6 @@ export { formatCheckRun, ANNOTATIONS_PER_REQUEST, CONFIG_CHECK_NAME, type CheckR
 export { describeProject } from "./describe-project.js";
 export { formatDiagnostic, type Diagnostic, type Severity, type SourcePosition } from "./diagnostic.js";
 export { parseExtends } from "./resolve-extends.js";
-export { STEP_CONFIG_SCHEMAS, KNOWN_STEP_NAMES, DEPRECATED_STEPS } from "./step-schemas/index.js";
 export type { Project, ProjectStage, ProjectConfig, PromotionPolicy, StageSelector } from "./model/project.js";
 export type { Stage, RequestedFreight, GitHubStageSettings, Verification } from "./model/stage.js";
 export type { Warehouse, Subscription, ImageSubscription, GitSubscription, ChartSubscription } from "./model/warehouse.js";

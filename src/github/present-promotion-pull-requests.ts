@@ -1,4 +1,4 @@
-import type { PullRequestInfo, PullRequestService } from "../promotion/steps/pull-request-service.js";
+import type { PullRequestInfo, PullRequestService } from "../promotion/step-support/pull-request-service.js";
 import type { PromotionMetadata } from "../records/promotion-metadata.js";
 import { withMetadata } from "../render/index.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";

@@ -1,5 +1,5 @@
-import type { PullRequestInfo, PullRequestService } from "../promotion/steps/pull-request-service.js";
-import { StepFailure } from "../promotion/steps/step.js";
+import type { PullRequestInfo, PullRequestService } from "../promotion/step-support/pull-request-service.js";
+import { StepFailure } from "../promotion/step-failure.js";
 import type { GitHubClient, RepoRef } from "./git-data.js";
 
 interface PullData {

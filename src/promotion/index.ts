@@ -3,8 +3,9 @@ export { runPromotion, requestAbort, type RunPromotionOptions } from "./run-prom
 export { createKeyValueStateStore, createMemoryStateStore, type PromotionStateStore } from "./state-store.js";
 export { planSteps, PromotionPlanError, type PlannedStep } from "./plan-steps.js";
 export { STEPS } from "./steps/index.js";
-export { StepFailure, defineStep, type StepDefinition, type StepEnvironment, type StepResult, type StepServices } from "./steps/step.js";
-export type { PullRequestInfo, PullRequestService } from "./steps/pull-request-service.js";
+export { defineStep, type StepDefinition, type StepEnvironment, type StepResult, type StepServices } from "./step-definition.js";
+export { StepFailure } from "./step-failure.js";
+export type { PullRequestInfo, PullRequestService } from "./step-support/pull-request-service.js";
 export { parsePromotionBranch, promotionBranchName, PROMOTION_BRANCH_PREFIX, type PromotionBranch } from "./promotion-branch.js";
 export { createLocalGitWorkspaceFactory, type LocalGitWorkspaceOptions } from "./workspace/local-git-workspace.js";
 export { createGitHubApiWorkspaceFactory, type GitHubApiWorkspaceOptions } from "./workspace/github-api-workspace.js";

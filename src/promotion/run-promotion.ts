@@ -6,7 +6,7 @@ import { planSteps, type PlannedStep } from "./plan-steps.js";
 import { runStep } from "./run-step.js";
 import type { PromotionStateStore } from "./state-store.js";
 import { STEPS } from "./steps/index.js";
-import type { StepDefinition, StepServices } from "./steps/step.js";
+import type { StepDefinition, StepServices } from "./step-definition.js";
 import type { PromotionPhase, PromotionRequest, PromotionState, StepRecord } from "./types.js";
 import type { Workspace, WorkspaceFactory } from "./workspace/workspace.js";
 

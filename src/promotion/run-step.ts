@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import { STEP_CONFIG_SCHEMAS } from "../config/step-schemas/index.js";
 import { evaluateValue, ExpressionError, type ExpressionContext, type JsonObject } from "./expressions/index.js";
 import { parseDuration } from "./parse-duration.js";
 import type { PlannedStep } from "./plan-steps.js";
 import { RetryLaterError } from "./retry-later-error.js";
-import { StepFailure, type StepDefinition, type StepEnvironment, type StepResult } from "./steps/step.js";
+import type { StepDefinition, StepEnvironment, StepResult } from "./step-definition.js";
+import { StepFailure } from "./step-failure.js";
 import type { StepPhase, StepRecord } from "./types.js";
 
 export interface StepOutcome {
@@ -31,11 +31,7 @@ export async function runStep(
   if (!definition) return { phase: "Errored", errorCount: record.errorCount, message: `${label}: there is no step called "${step.uses}"; check the spelling of "uses"` };
   let config: unknown;
   try {
-    const evaluated = evaluateValue(step.spec.config ?? {}, context, "config");
-    // The pipeline schema (field names, unknown fields) first, then the step's own run-time types.
-    const fileSchema = STEP_CONFIG_SCHEMAS[step.uses];
-    if (fileSchema) parseConfig(fileSchema, evaluated);
-    config = parseConfig(definition.schema, evaluated);
+    config = parseConfig(definition.config, evaluateValue(step.spec.config ?? {}, context, "config"));
   } catch (error) {
     return { phase: "Errored", errorCount: record.errorCount, message: `${label}: ${describe(error)}` };
   }

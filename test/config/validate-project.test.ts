@@ -145,6 +145,8 @@ describe("validateProject: every mistake at its file:line:col", () => {
         'hostile/bad-steps.yml:30:40: config.message: "constructor" may not be used in an expression',
         "hostile/bad-steps.yml:32:58: config.url: cannot parse expression: the expression ends too early: a value is missing after \"+\"",
         "hostile/bad-steps.yml:32:63: http config.method: use an HTTP method in capitals, e.g. GET",
+        'hostile/bad-steps.yml:33:9: Stagecoach has no runner for github-push yet (did you mean "git-push"?); see the built-in steps in docs/configuration.md',
+        "hostile/bad-steps.yml:36:100: git-clone config.checkout.0.create: Invalid input: expected boolean, received string (or a ${{ }} expression)",
       ],
     ],
   ];

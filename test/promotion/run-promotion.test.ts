@@ -5,7 +5,7 @@ import type { Clock } from "../../src/clock.js";
 import { requestAbort } from "../../src/promotion/run-promotion.js";
 import { createMemoryStateStore } from "../../src/promotion/state-store.js";
 import { STEPS } from "../../src/promotion/steps/index.js";
-import { defineStep, type StepDefinition } from "../../src/promotion/steps/step.js";
+import { defineStep } from "../../src/promotion/step-definition.js";
 import type { PromotionState } from "../../src/promotion/types.js";
 import { createRemoteRepo, git } from "./support/git-repo.js";
 import { request, run } from "./support/run-helpers.js";
@@ -153,12 +153,16 @@ describe("runPromotion", () => {
 
   it("retries an erroring step up to retry.errorThreshold", async () => {
     let calls = 0;
-    const flaky = defineStep(z.object({}), async () => {
-      calls += 1;
-      if (calls < 3) throw new Error(`registry timeout ${calls}`);
-      return { phase: "Succeeded", outputs: { calls } };
+    const flaky = defineStep({
+      uses: "flaky",
+      config: z.object({}),
+      async run() {
+        calls += 1;
+        if (calls < 3) throw new Error(`registry timeout ${calls}`);
+        return { phase: "Succeeded", outputs: { calls } };
+      },
     });
-    const steps = { ...STEPS, flaky: flaky as StepDefinition };
+    const steps = { ...STEPS, flaky };
     const ok = await run(request([{ uses: "flaky", as: "f", retry: { errorThreshold: 3 } }]), { steps });
     expect(ok.phase).toBe("Succeeded");
     expect(byAlias(ok).f?.outputs).toEqual({ calls: 3 });
@@ -171,10 +175,10 @@ describe("runPromotion", () => {
   it("pauses on a waiting step, resumes later, and fails it after retry.timeout", async () => {
     let now = Date.parse("2026-01-01T00:00:00Z");
     const clock: Clock = { now: () => new Date(now), sleep: async () => {} };
-    const waiting = defineStep(z.object({}), async () => ({ phase: "Running", message: "PR still open" }));
+    const waiting = defineStep({ uses: "wait", config: z.object({}), run: async () => ({ phase: "Running", message: "PR still open" }) });
     const store = createMemoryStateStore();
     const req = request([{ uses: "wait", as: "w", retry: { timeout: "10m" } }]);
-    const options = { store, clock, steps: { ...STEPS, wait: waiting as StepDefinition } };
+    const options = { store, clock, steps: { ...STEPS, wait: waiting } };
     expect((await run(req, options)).phase).toBe("Running");
     now += 5 * 60_000;
     expect((await run(req, options)).phase).toBe("Running");
@@ -186,9 +190,9 @@ describe("runPromotion", () => {
 
   it("aborts a promotion asked to stop, and does nothing more once aborted", async () => {
     const store = createMemoryStateStore();
-    const waiting = defineStep(z.object({}), async () => ({ phase: "Running" }));
+    const waiting = defineStep({ uses: "wait", config: z.object({}), run: async () => ({ phase: "Running" }) });
     const req = request([{ uses: "wait", as: "w" }, { uses: "compose-output", as: "after", config: {} }]);
-    const options = { store, steps: { ...STEPS, wait: waiting as StepDefinition } };
+    const options = { store, steps: { ...STEPS, wait: waiting } };
     expect((await run(req, options)).phase).toBe("Running");
     await requestAbort(store, req.id);
     const aborted = await run(req, options);
@@ -199,11 +203,15 @@ describe("runPromotion", () => {
 
   it("stops at the current step when the abort signal fires", async () => {
     const controller = new AbortController();
-    const abortsItself = defineStep(z.object({}), async (_c, env) => {
-      controller.abort();
-      throw env.signal.reason;
+    const abortsItself = defineStep({
+      uses: "a",
+      config: z.object({}),
+      async run(_config, env) {
+        controller.abort();
+        throw env.signal.reason;
+      },
     });
-    const state = await run(request([{ uses: "a", as: "a" }, { uses: "compose-output", as: "b", config: {} }]), { signal: controller.signal, steps: { ...STEPS, a: abortsItself as StepDefinition } });
+    const state = await run(request([{ uses: "a", as: "a" }, { uses: "compose-output", as: "b", config: {} }]), { signal: controller.signal, steps: { ...STEPS, a: abortsItself } });
     expect(state.phase).toBe("Aborted");
     expect(byAlias(state).a?.phase).toBe("Aborted");
   });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ChartSubscriptionSchema, GitSubscriptionSchema, ImageSubscriptionSchema } from "../../src/config/model/warehouse.js";
 import { classifyAddress } from "../../src/network/check-public-address.js";
-import { StepFailure } from "../../src/promotion/steps/step.js";
+import { StepFailure } from "../../src/promotion/step-failure.js";
 import { findTool } from "../../src/promotion/tools/find-tool.js";
 import { runTool } from "../../src/promotion/tools/run-tool.js";
 import { probeHttp } from "../../src/verification/probe-http.js";

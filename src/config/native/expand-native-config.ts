@@ -1,7 +1,7 @@
 import { diagnosticAt, type Diagnostic, type SourceLocator } from "../diagnostic.js";
 import type { RequestedFreight } from "../model/stage.js";
 import type { ModelOrigins } from "../model-origins.js";
-import { listKnown, suggestName } from "../suggest-name.js";
+import { listKnown, suggestName } from "../../text/suggest-name.js";
 import { expandShortForm, type ShortForm } from "./expand-short-form.js";
 import type { NativeConfig, NativeStage } from "./native-schema.js";
 

@@ -2,9 +2,18 @@ import { diagnosticAt, type DataPath, type Diagnostic } from "../diagnostic.js";
 import type { PromotionStep, PromotionTask, PromotionVar } from "../model/promotion-step.js";
 import type { ModelOrigins } from "../model-origins.js";
 import { checkAgainstSchema } from "../check-against-schema.js";
-import { DEPRECATED_STEPS, KNOWN_STEP_NAMES, STEP_CONFIG_SCHEMAS } from "../step-schemas/index.js";
-import { listKnown, suggestName } from "../suggest-name.js";
+import { STEPS } from "../../promotion/steps/index.js";
+import { listKnown, suggestName } from "../../text/suggest-name.js";
 import { checkExpressions, findOutputReferences } from "./check-expressions.js";
+import { stepFileSchema } from "./step-file-schemas.js";
+
+/**
+ * Kargo's built-in steps that Stagecoach does not run yet: a pipeline using one is refused by
+ * name, rather than as a misspelling. Whatever runs is in the step table (src/promotion/steps/).
+ */
+export const KARGO_STEPS_WITHOUT_RUNNER: readonly string[] = ["github-push", "http-download", "oci-download", "oci-push", "tar", "untar"];
+
+const KNOWN_STEPS = Object.keys(STEPS).sort();
 
 export interface StepList {
   /** Model path of the `steps` array. */
@@ -52,12 +61,13 @@ type Report = (path: DataPath, severity: "error" | "warning", message: string) =
 
 function checkBuiltIn(step: PromotionStep, stepPath: DataPath, at: Report, diagnostics: Diagnostic[], origins: ModelOrigins): void {
   const uses = step.uses as string;
-  const schema = STEP_CONFIG_SCHEMAS[uses];
+  const schema = stepFileSchema(uses);
   if (!schema) {
-    at([...stepPath, "uses"], "error", `unknown step "${uses}"${suggestName(uses, KNOWN_STEP_NAMES)}; see the built-in steps in docs/configuration.md`);
+    const problem = KARGO_STEPS_WITHOUT_RUNNER.includes(uses) ? `Stagecoach has no runner for ${uses} yet` : `unknown step "${uses}"`;
+    at([...stepPath, "uses"], "error", `${problem}${suggestName(uses, KNOWN_STEPS)}; see the built-in steps in docs/configuration.md`);
     return;
   }
-  const replacement = DEPRECATED_STEPS[uses];
+  const replacement = STEPS[uses]?.deprecated;
   if (replacement) at([...stepPath, "uses"], "warning", `${uses} is deprecated: use ${replacement}`);
   const configPath = [...stepPath, "config"];
   const result = checkAgainstSchema(schema, step.config ?? {}, (path) => origins.at([...configPath, ...path]), (path) => `${uses} config${path.length ? "." : ""}${path.join(".")}`);

@@ -3,7 +3,7 @@ import { diagnosticAt, type DataPath, type Diagnostic } from "../diagnostic.js";
 import type { PromotionTask } from "../model/promotion-step.js";
 import type { Project } from "../model/project.js";
 import type { ModelOrigins } from "../model-origins.js";
-import { listKnown, suggestName } from "../suggest-name.js";
+import { listKnown, suggestName } from "../../text/suggest-name.js";
 import { dotted } from "../check-against-schema.js";
 import { checkExpressions } from "./check-expressions.js";
 import { checkPatterns } from "./check-patterns.js";

@@ -1,4 +1,4 @@
-import { suggestName } from "../../config/suggest-name.js";
+import { suggestName } from "../../text/suggest-name.js";
 import { walkNodes } from "./expr-lang/ast.js";
 import { FUNCTION_ARITIES } from "./expression-functions.js";
 import type { TemplateSegment } from "./parse-template.js";

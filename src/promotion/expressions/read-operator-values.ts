@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { suggestName } from "../../config/suggest-name.js";
+import { suggestName } from "../../text/suggest-name.js";
 import { FORBIDDEN_NAMES } from "./expr-lang/grammar.js";
 import type { ExpressionContext, NamedValues } from "./types.js";
 

@@ -3,12 +3,8 @@ import { argoCdClientOf, asStepError } from "../../argocd/argocd-step-services.j
 import { updateArgoCdApps } from "../../argocd/update-argocd-apps.js";
 import type { FreightArtifacts } from "../../argocd/update-config.js";
 import type { FreightReference } from "../../freight/freight-reference.js";
-import { defineStep } from "./step.js";
-
-export const labelSelectorSchema = z.strictObject({
-  matchLabels: z.record(z.string(), z.string()).optional(),
-  matchExpressions: z.array(z.strictObject({ key: z.string().min(1), operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]), values: z.array(z.string()).optional() })).optional(),
-});
+import { defineStep } from "../step-definition.js";
+import { appSelection, NAME_OR_SELECTOR } from "../step-support/config-fields.js";
 
 const sourceSchema = z.strictObject({
   repoURL: z.string().min(1),
@@ -25,19 +21,7 @@ const sourceSchema = z.strictObject({
     .optional(),
 });
 
-export const appSelectionShape = {
-  name: z.string().min(1).optional(),
-  namespace: z.string().min(1).optional(),
-  selector: labelSelectorSchema.optional(),
-};
-
-const nameOrSelector = { message: "give the Application's name or a selector (exactly one of them)" };
-
-export const argocdUpdateSchema = z.strictObject({
-  apps: z
-    .array(z.strictObject({ ...appSelectionShape, sources: z.array(sourceSchema).optional() }).refine((app) => !!app.name !== !!app.selector, nameOrSelector))
-    .min(1),
-});
+const schema = z.strictObject({ apps: z.array(z.strictObject({ ...appSelection, sources: z.array(sourceSchema).optional() }).refine(...NAME_OR_SELECTOR)).min(1) });
 
 /** All freight of the promotion as one artifact list (a stage may take freight from several warehouses). */
 function artifactsOf(freight: FreightReference[]): FreightArtifacts {
@@ -53,25 +37,29 @@ function artifactsOf(freight: FreightReference[]): FreightArtifacts {
  * Kargo's argocd-update: points Applications at the promoted revisions and syncs them (auto-sync
  * ones are left to Argo CD). Its outputs.argocdApps tell argocd-wait what to wait for.
  */
-export const argocdUpdate = defineStep(argocdUpdateSchema, async (config, env) => {
-  const client = argoCdClientOf(env.services, "argocd-update");
-  try {
-    const updated = await updateArgoCdApps(client, config, { project: env.promotion.project, stage: env.promotion.stage, freight: artifactsOf(env.promotion.freight) });
-    for (const app of updated) env.log.info({ app: `${app.namespace}/${app.name}`, sync: app.sync, changes: app.changes }, "argocd-update: Application updated");
-    return {
-      phase: "Succeeded",
-      message: updated.map((app) => `${app.namespace}/${app.name}: ${app.changes.length ? app.changes.length + " change(s)" : "no change"}, sync ${app.sync}`).join("; "),
-      outputs: {
-        argocdApps: updated.map((app) => ({
-          name: app.name,
-          namespace: app.namespace,
-          expectedRevisions: app.expectedRevisions.map((revision) => revision ?? null),
-          sync: app.sync,
-          changes: app.changes,
-        })),
-      },
-    };
-  } catch (error) {
-    throw asStepError(error, env);
-  }
+export const argocdUpdate = defineStep({
+  uses: "argocd-update",
+  config: schema,
+  async run(config, env) {
+    const client = argoCdClientOf(env.services, "argocd-update");
+    try {
+      const updated = await updateArgoCdApps(client, config, { project: env.promotion.project, stage: env.promotion.stage, freight: artifactsOf(env.promotion.freight) });
+      for (const app of updated) env.log.info({ app: `${app.namespace}/${app.name}`, sync: app.sync, changes: app.changes }, "argocd-update: Application updated");
+      return {
+        phase: "Succeeded",
+        message: updated.map((app) => `${app.namespace}/${app.name}: ${app.changes.length ? app.changes.length + " change(s)" : "no change"}, sync ${app.sync}`).join("; "),
+        outputs: {
+          argocdApps: updated.map((app) => ({
+            name: app.name,
+            namespace: app.namespace,
+            expectedRevisions: app.expectedRevisions.map((revision) => revision ?? null),
+            sync: app.sync,
+            changes: app.changes,
+          })),
+        },
+      };
+    } catch (error) {
+      throw asStepError(error, env);
+    }
+  },
 });

@@ -4,8 +4,9 @@ import { findTool } from "../tools/find-tool.js";
 import { runTool } from "../tools/run-tool.js";
 import { normalizeWorkspacePath } from "../workspace/resolve-workspace-path.js";
 import type { Workspace } from "../workspace/workspace.js";
-import { findUnvendoredChartDependencies, type ChartDependency } from "./find-unvendored-chart-dependencies.js";
-import { defineStep, StepFailure } from "./step.js";
+import { findUnvendoredChartDependencies, type ChartDependency } from "../step-support/find-unvendored-chart-dependencies.js";
+import { defineStep } from "../step-definition.js";
+import { StepFailure } from "../step-failure.js";
 
 // Values passed to helm as arguments: a leading dash would be read as a flag (--post-renderer runs a program).
 const dns1123 = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "use lowercase letters, digits and dashes (a DNS-1123 name)");
@@ -14,14 +15,33 @@ const notAFlag = z.string().regex(/^[^-]/, "may not start with a dash");
 // Chart.yaml and requirements.yaml are a few KB; a larger one is refused before it is parsed.
 const MAX_CHART_FILE_BYTES = 1024 * 1024;
 
-const schema = z.object({
+const schema = z.strictObject({
   path: z.string().min(1),
   outPath: z.string().min(1),
+  // Ignored: the output is always one file at outPath.
+  outLayout: z.enum(["flat", "helm"]).optional(),
   releaseName: dns1123.optional(),
+  // Ignored: the release is called releaseName, or else after the stage.
+  useReleaseName: z.boolean().optional(),
   namespace: dns1123.optional(),
   valuesFiles: z.array(z.string().min(1)).default([]),
-  setValues: z.array(z.object({ key: z.string().min(1), value: z.string() })).default([]),
+  setValues: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1),
+        value: z.string(),
+        // Ignored: every value is passed with --set-string.
+        literal: z.boolean().optional(),
+      }),
+    )
+    .default([]),
+  // Ignored: dependencies are never fetched; they must be vendored in charts/.
+  buildDependencies: z.boolean().optional(),
   includeCRDs: z.boolean().default(false),
+  // Ignored: hooks are rendered as helm template renders them.
+  disableHooks: z.boolean().optional(),
+  // Ignored: test templates are rendered as helm template renders them.
+  skipTests: z.boolean().optional(),
   kubeVersion: notAFlag.optional(),
   apiVersions: z.array(notAFlag).default([]),
 });
@@ -31,33 +51,37 @@ const schema = z.object({
  * dependency is fetched (a chart whose dependencies are not vendored in `charts/` is refused), so
  * only what the repository holds is rendered.
  */
-export const helmTemplate = defineStep(schema, async (config, env) => {
-  const chart = normalizeWorkspacePath(config.path);
-  const values = config.valuesFiles.map(normalizeWorkspacePath);
-  await refuseUnvendoredDependencies(env.workspace, chart);
-  const helm = await findTool("helm", env.services.toolPath ?? process.env.PATH ?? "");
-  if (!helm) throw new StepFailure("helm-template needs `helm` on PATH and it was not found; install Helm 3", "Errored");
-  const materialized = await env.workspace.materialize([chart, ...values]);
-  try {
-    const args = [
-      "template",
-      config.releaseName ?? dns1123.parse(env.promotion.stage),
-      path.join(materialized.dir, chart),
-      ...(config.namespace ? ["--namespace", config.namespace] : []),
-      ...values.flatMap((v) => ["--values", path.join(materialized.dir, v)]),
-      ...config.setValues.flatMap((s) => ["--set-string", `${s.key}=${s.value}`]),
-      ...(config.includeCRDs ? ["--include-crds"] : []),
-      ...(config.kubeVersion ? ["--kube-version", config.kubeVersion] : []),
-      ...config.apiVersions.flatMap((v) => ["--api-versions", v]),
-    ];
-    const output = await runTool(helm, args, { cwd: materialized.dir, signal: env.signal, offline: true }).catch((error: unknown) => {
-      throw new StepFailure(`helm template of "${config.path}" failed: ${(error as Error).message.replaceAll(materialized.dir + "/", "")}`);
-    });
-    await env.workspace.writeFile(config.outPath, output);
-  } finally {
-    await materialized.release();
-  }
-  return { phase: "Succeeded" };
+export const helmTemplate = defineStep({
+  uses: "helm-template",
+  config: schema,
+  async run(config, env) {
+    const chart = normalizeWorkspacePath(config.path);
+    const values = config.valuesFiles.map(normalizeWorkspacePath);
+    await refuseUnvendoredDependencies(env.workspace, chart);
+    const helm = await findTool("helm", env.services.toolPath ?? process.env.PATH ?? "");
+    if (!helm) throw new StepFailure("helm-template needs `helm` on PATH and it was not found; install Helm 3", "Errored");
+    const materialized = await env.workspace.materialize([chart, ...values]);
+    try {
+      const args = [
+        "template",
+        config.releaseName ?? dns1123.parse(env.promotion.stage),
+        path.join(materialized.dir, chart),
+        ...(config.namespace ? ["--namespace", config.namespace] : []),
+        ...values.flatMap((v) => ["--values", path.join(materialized.dir, v)]),
+        ...config.setValues.flatMap((s) => ["--set-string", `${s.key}=${s.value}`]),
+        ...(config.includeCRDs ? ["--include-crds"] : []),
+        ...(config.kubeVersion ? ["--kube-version", config.kubeVersion] : []),
+        ...config.apiVersions.flatMap((v) => ["--api-versions", v]),
+      ];
+      const output = await runTool(helm, args, { cwd: materialized.dir, signal: env.signal, offline: true }).catch((error: unknown) => {
+        throw new StepFailure(`helm template of "${config.path}" failed: ${(error as Error).message.replaceAll(materialized.dir + "/", "")}`);
+      });
+      await env.workspace.writeFile(config.outPath, output);
+    } finally {
+      await materialized.release();
+    }
+    return { phase: "Succeeded" };
+  },
 });
 
 async function refuseUnvendoredDependencies(workspace: Workspace, chart: string): Promise<void> {

@@ -1,3 +1,4 @@
+import type { StepDefinition } from "../step-definition.js";
 import { argocdUpdate } from "./argocd-update.js";
 import { argocdWait } from "./argocd-wait.js";
 import { composeOutput } from "./compose-output.js";
@@ -23,43 +24,60 @@ import { kustomizeBuild } from "./kustomize-build.js";
 import { kustomizeSetImage } from "./kustomize-set-image.js";
 import { setFreightAlias } from "./set-freight-alias.js";
 import { setMetadata } from "./set-metadata.js";
-import type { StepDefinition } from "./step.js";
 import { tomlParse } from "./toml-parse.js";
 import { tomlUpdate } from "./toml-update.js";
 import { yamlMerge } from "./yaml-merge.js";
 import { yamlParse } from "./yaml-parse.js";
 import { yamlUpdate } from "./yaml-update.js";
 
-/** Every built-in step by its `uses:` name. Adding a step is adding a file and a row. */
-export const STEPS: Readonly<Record<string, StepDefinition>> = {
-  "git-clone": gitClone,
-  "git-clear": gitClear,
-  "git-commit": gitCommit,
-  "git-push": gitPush,
-  "git-tag": gitTag,
-  "git-open-pr": gitOpenPr,
-  "git-wait-for-pr": gitWaitForPr,
-  "git-merge-pr": gitMergePr,
-  "kustomize-set-image": kustomizeSetImage,
-  "kustomize-build": kustomizeBuild,
-  "helm-template": helmTemplate,
-  "helm-update-image": helmUpdateImage,
-  "helm-update-chart": helmUpdateChart,
-  "yaml-update": yamlUpdate,
-  "yaml-parse": yamlParse,
-  "yaml-merge": yamlMerge,
-  "json-update": jsonUpdate,
-  "json-parse": jsonParse,
-  "toml-update": tomlUpdate,
-  "toml-parse": tomlParse,
+/**
+ * Every built-in step. A step is one file named after its `uses:` (which it states itself) and
+ * one entry here; this list is the only one: the runner, `stagecoach validate` and the
+ * `stagecoach/config` check run all read it.
+ */
+const DEFINITIONS: readonly StepDefinition[] = [
+  gitClone,
+  gitClear,
+  gitCommit,
+  gitPush,
+  gitTag,
+  gitOpenPr,
+  gitWaitForPr,
+  gitMergePr,
+  kustomizeSetImage,
+  kustomizeBuild,
+  helmTemplate,
+  helmUpdateImage,
+  helmUpdateChart,
+  yamlUpdate,
+  yamlParse,
+  yamlMerge,
+  jsonUpdate,
+  jsonParse,
+  tomlUpdate,
+  tomlParse,
   copy,
-  delete: deletePath,
-  "file-write": fileWrite,
+  deletePath,
+  fileWrite,
   http,
-  "compose-output": composeOutput,
-  "set-metadata": setMetadata,
-  "set-freight-alias": setFreightAlias,
-  "argocd-update": argocdUpdate,
-  "argocd-wait": argocdWait,
+  composeOutput,
+  setMetadata,
+  setFreightAlias,
+  argocdUpdate,
+  argocdWait,
   fail,
-} as Record<string, StepDefinition>;
+];
+
+/** Every built-in step by its `uses:` name. */
+export const STEPS: Readonly<Record<string, StepDefinition>> = tableOf(DEFINITIONS);
+
+function tableOf(definitions: readonly StepDefinition[]): Record<string, StepDefinition> {
+  // No prototype: a `uses:` such as "constructor" finds no step rather than Object's.
+  const table = Object.create(null) as Record<string, StepDefinition>;
+  for (const definition of definitions) {
+    // Two files claiming one name would make one of them unreachable; stop at load instead.
+    if (Object.hasOwn(table, definition.uses)) throw new Error(`two step definitions say uses: "${definition.uses}"; rename one of them`);
+    table[definition.uses] = definition;
+  }
+  return table;
+}

@@ -1,5 +1,5 @@
 import { updateJsonText } from "../edits/update-json-text.js";
-import { defineUpdateStep } from "./update-file.js";
+import { defineUpdateStep } from "../step-support/define-update-step.js";
 
 /** Sets keys in a JSON file, keeping its indentation. */
-export const jsonUpdate = defineUpdateStep(updateJsonText);
+export const jsonUpdate = defineUpdateStep("json-update", updateJsonText);

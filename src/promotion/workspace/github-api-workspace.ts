@@ -19,7 +19,7 @@ import {
   type TreeEntry,
 } from "../../github/git-data.js";
 import type { JsonValue } from "../expressions/index.js";
-import { StepFailure } from "../steps/step.js";
+import { StepFailure } from "../step-failure.js";
 import { parseGitHubRepoURL } from "./parse-github-repo-url.js";
 import { normalizeWorkspacePath } from "./resolve-workspace-path.js";
 import type { CheckoutSpec, PushRequest, PushResult, Workspace, WorkspaceFactory } from "./workspace.js";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Clock } from "../../clock.js";
 import type { JsonValue } from "../expressions/index.js";
-import { StepFailure } from "../steps/step.js";
+import { StepFailure } from "../step-failure.js";
 import { GitCommandError, runGit } from "./run-git.js";
 import { normalizeWorkspacePath, resolveWorkspacePath } from "./resolve-workspace-path.js";
 import type { CheckoutSpec, GitIdentity, PushRequest, PushResult, Workspace, WorkspaceFactory } from "./workspace.js";

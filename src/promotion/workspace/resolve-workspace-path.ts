@@ -1,6 +1,6 @@
 import { lstat, realpath } from "node:fs/promises";
 import path from "node:path";
-import { StepFailure } from "../steps/step.js";
+import { StepFailure } from "../step-failure.js";
 
 /** A path a step gave that would leave the workspace or touch git's own files: a config mistake. */
 export class WorkspacePathError extends StepFailure {

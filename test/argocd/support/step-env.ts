@@ -4,7 +4,7 @@ import type { Clock } from "../../../src/clock.js";
 import { createSilentLogger } from "../../../src/log.js";
 import type { JsonObject } from "../../../src/promotion/expressions/index.js";
 import type { FreightReference } from "../../../src/freight/freight-reference.js";
-import type { StepEnvironment } from "../../../src/promotion/steps/step.js";
+import type { StepEnvironment } from "../../../src/promotion/step-definition.js";
 import type { Workspace } from "../../../src/promotion/workspace/workspace.js";
 
 /** The argocd steps never touch files: any use of the workspace fails the test. */

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createArgoCdClient, type ArgoCdClient } from "../../../src/argocd/client.js";
 import { argocdUpdate } from "../../../src/promotion/steps/argocd-update.js";
-import { StepFailure } from "../../../src/promotion/steps/step.js";
+import { StepFailure } from "../../../src/promotion/step-failure.js";
 import { startFakeArgoCd, type FakeArgoCd } from "../../../src/sandbox/argocd/start-fake-argocd.js";
 import { gitApp, multiSourceApp } from "../../argocd/support/applications.js";
 import { contractViolations } from "../../argocd/support/argocd-contract.js";
@@ -24,7 +24,7 @@ afterEach(async () => {
   await fake.close();
 });
 
-const run = (config: unknown, env = argoStepEnv({ argocd: client, clock: steppedClock() })) => argocdUpdate.run(argocdUpdate.schema.parse(config), env);
+const run = (config: unknown, env = argoStepEnv({ argocd: client, clock: steppedClock() })) => argocdUpdate.run(argocdUpdate.config.parse(config), env);
 
 describe("argocd-update step", () => {
   it("updates from the promotion's freight and reports what argocd-wait needs", async () => {
@@ -49,7 +49,7 @@ describe("argocd-update step", () => {
     [{ apps: [{ name: "web", sources: [{ repoURL: "https://x", desiredRevison: "typo" }] }] }, "desiredRevison"],
     [{ apps: [{ name: "web", sources: [{ chart: "web" }] }] }, "repoURL"],
   ])("refuses the config %j", (config, message) => {
-    const parsed = argocdUpdate.schema.safeParse(config);
+    const parsed = argocdUpdate.config.safeParse(config);
     expect(parsed.success).toBe(false);
     expect(JSON.stringify(parsed.error?.issues)).toContain(message);
   });

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function update() {
-  const config = argocdUpdate.schema.parse({ apps: [{ name: "web", sources: [{ repoURL: "https://github.com/acme/gitops", desiredRevision: SHA }] }] });
+  const config = argocdUpdate.config.parse({ apps: [{ name: "web", sources: [{ repoURL: "https://github.com/acme/gitops", desiredRevision: SHA }] }] });
   const result = await argocdUpdate.run(config, argoStepEnv({ argocd: client, clock: steppedClock() }));
   return { update: result.outputs! };
 }
@@ -36,7 +36,7 @@ describe("argocd-wait step", () => {
     const outputs = await update();
     const clock = steppedClock();
     const started = clock.now();
-    const wait = (config: unknown) => argocdWait.run(argocdWait.schema.parse(config), argoStepEnv({ argocd: client, clock, startedAt: started, outputs }));
+    const wait = (config: unknown) => argocdWait.run(argocdWait.config.parse(config), argoStepEnv({ argocd: client, clock, startedAt: started, outputs }));
     expect(await wait({})).toMatchObject({ phase: "Running", message: expect.stringContaining("sync operation Running") });
     fake.completeSync("web");
     expect(await wait({})).toMatchObject({ phase: "Succeeded", outputs: { apps: [{ app: "argocd/web", phase: "Healthy", health: "Healthy" }] } });
@@ -47,7 +47,7 @@ describe("argocd-wait step", () => {
     fake.scriptSync("web", { phase: "Succeeded", health: "Degraded", message: "Back-off restarting failed container" });
     fake.completeSync("web");
     const clock = steppedClock();
-    const result = await argocdWait.run(argocdWait.schema.parse({ apps: [{ selector: { matchLabels: { app: "web" } } }] }), argoStepEnv({ argocd: client, clock, outputs }));
+    const result = await argocdWait.run(argocdWait.config.parse({ apps: [{ selector: { matchLabels: { app: "web" } } }] }), argoStepEnv({ argocd: client, clock, outputs }));
     expect(result).toMatchObject({ phase: "Failed", message: "argocd/web: Synced, health Degraded: Back-off restarting failed container" });
   });
 
@@ -56,7 +56,7 @@ describe("argocd-wait step", () => {
     const clock = steppedClock();
     const started = clock.now();
     await clock.sleep(120_000);
-    const config = argocdWait.schema.parse({ apps: [{ name: "web", desiredRevision: SHA }], timeout: "2m" });
+    const config = argocdWait.config.parse({ apps: [{ name: "web", desiredRevision: SHA }], timeout: "2m" });
     const result = await argocdWait.run(config, argoStepEnv({ argocd: client, clock, startedAt: started }));
     expect(result).toMatchObject({ phase: "Failed", message: expect.stringContaining("timed out after 2m") });
   });
@@ -67,6 +67,6 @@ describe("argocd-wait step", () => {
     [{ apps: [{ name: "nope" }] }, "Failed", "Application nope not found in namespace argocd"],
   ])("ends %j as a StepFailure", async (config, phase, message) => {
     const env = argoStepEnv({ argocd: client, clock: steppedClock() });
-    await expect(argocdWait.run(argocdWait.schema.parse(config), env)).rejects.toMatchObject({ phase, message: expect.stringContaining(message) });
+    await expect(argocdWait.run(argocdWait.config.parse(config), env)).rejects.toMatchObject({ phase, message: expect.stringContaining(message) });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StepFailure } from "../../../src/promotion/steps/step.js";
+import { StepFailure } from "../../../src/promotion/step-failure.js";
 import { createStepHarness, type StepHarness } from "../support/step-harness.js";
 
 let h: StepHarness;

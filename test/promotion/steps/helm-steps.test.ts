@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StepFailure } from "../../../src/promotion/steps/step.js";
+import { StepFailure } from "../../../src/promotion/step-failure.js";
 import { UNREACHABLE_PROXY } from "../../../src/promotion/tools/run-tool.js";
 import { request } from "../support/run-helpers.js";
 import { createStepHarness, type StepHarness } from "../support/step-harness.js";

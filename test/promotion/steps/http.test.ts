@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { StepFailure } from "../../../src/promotion/steps/step.js";
+import { StepFailure } from "../../../src/promotion/step-failure.js";
 import { createStepHarness, type StepHarness } from "../support/step-harness.js";
 
 let server: Server;

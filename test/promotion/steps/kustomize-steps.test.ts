@@ -2,8 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { collectKustomizePaths } from "../../../src/promotion/steps/collect-kustomize-paths.js";
-import { StepFailure } from "../../../src/promotion/steps/step.js";
+import { collectKustomizePaths } from "../../../src/promotion/step-support/collect-kustomize-paths.js";
+import { StepFailure } from "../../../src/promotion/step-failure.js";
 import { createStepHarness, type StepHarness } from "../support/step-harness.js";
 
 const DEPLOYMENT = `apiVersion: apps/v1

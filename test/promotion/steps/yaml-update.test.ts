@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { StepFailure } from "../../../src/promotion/steps/step.js";
+import { StepFailure } from "../../../src/promotion/step-failure.js";
 import { createStepHarness, type StepHarness } from "../support/step-harness.js";
 
 const ORIGINAL = readFileSync(new URL("../../fixtures/promotion/values-with-comments.yaml", import.meta.url), "utf8");

@@ -2,7 +2,7 @@ import type { Octokit } from "@octokit/rest";
 import { createPullRequestService } from "../../../src/github/pull-requests.js";
 import { createGitHubApiWorkspaceFactory } from "../../../src/promotion/workspace/github-api-workspace.js";
 import { parseGitHubRepoURL } from "../../../src/promotion/workspace/parse-github-repo-url.js";
-import type { StepServices } from "../../../src/promotion/steps/step.js";
+import type { StepServices } from "../../../src/promotion/step-definition.js";
 import type { WorkspaceFactory } from "../../../src/promotion/workspace/workspace.js";
 import { startTestSandbox, type TestSandbox } from "../../support/sandbox.js";
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import { systemClock } from "../../../src/clock.js";
 import type { ExpressionContext } from "../../../src/promotion/expressions/index.js";
 import { STEPS } from "../../../src/promotion/steps/index.js";
-import type { StepResult, StepServices } from "../../../src/promotion/steps/step.js";
+import type { StepResult, StepServices } from "../../../src/promotion/step-definition.js";
 import type { PromotionEffects, PromotionRequest } from "../../../src/promotion/types.js";
 import { createLocalGitWorkspaceFactory } from "../../../src/promotion/workspace/local-git-workspace.js";
 import type { Workspace } from "../../../src/promotion/workspace/workspace.js";
@@ -35,7 +35,7 @@ export async function createStepHarness(): Promise<StepHarness> {
     run: async (uses, config, options = {}) => {
       const step = STEPS[uses];
       if (!step) throw new Error(`no step ${uses}`);
-      return step.run(step.schema.parse(config), {
+      return step.run(step.config.parse(config), {
         workspace,
         promotion: options.promotion ?? request([]),
         alias: uses,

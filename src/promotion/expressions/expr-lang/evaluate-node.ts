@@ -1,4 +1,4 @@
-import { suggestName } from "../../../config/suggest-name.js";
+import { suggestName } from "../../../text/suggest-name.js";
 import { describeValue } from "./arguments.js";
 import type { ExpressionNode, NodeKind, NodeOf } from "./ast.js";
 import { mapKey } from "./collection-functions.js";

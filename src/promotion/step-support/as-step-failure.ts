@@ -1,4 +1,4 @@
-import { StepFailure } from "./step.js";
+import { StepFailure } from "../step-failure.js";
 
 /** Runs a pure file edit; its errors (bad YAML, a missing key) are the user's to fix, not retried. */
 export function asStepFailure<T>(edit: () => T): T {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import type { Workspace } from "../workspace/workspace.js";
 import { findRemoteKustomizeReferences, type RemoteReference } from "./find-remote-kustomize-references.js";
-import { StepFailure } from "./step.js";
+import { StepFailure } from "../step-failure.js";
 
 const KUSTOMIZATION_FILES = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 // Fields of a kustomization that name local files or directories.

@@ -1,5 +1,5 @@
 import type { PromotionRequest } from "../types.js";
-import { StepFailure } from "./step.js";
+import { StepFailure } from "../step-failure.js";
 
 /** The image of `repoURL` in the freight being promoted (steps that default tags to the freight's). */
 export function findFreightImage(promotion: PromotionRequest, repoURL: string, field: string, origin?: { name: string }): { tag: string; digest?: string } {

@@ -1,6 +1,6 @@
 import { evaluateExpression, evaluateTemplate, ExpressionError, type JsonObject, type JsonValue } from "../expressions/index.js";
-import type { StepEnvironment } from "./step.js";
-import { StepFailure } from "./step.js";
+import type { StepEnvironment } from "../step-definition.js";
+import { StepFailure } from "../step-failure.js";
 
 export interface OutputSpec {
   name: string;

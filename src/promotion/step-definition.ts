@@ -1,10 +1,10 @@
 import type { z } from "zod";
-import type { Clock } from "../../clock.js";
-import type { Logger } from "../../log.js";
-import type { ExpressionContext, JsonObject } from "../expressions/index.js";
-import type { PromotionEffects, PromotionRequest, StepPhase } from "../types.js";
-import type { GitIdentity, Workspace } from "../workspace/workspace.js";
-import type { PullRequestService } from "./pull-request-service.js";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../log.js";
+import type { ExpressionContext, JsonObject } from "./expressions/index.js";
+import type { PromotionEffects, PromotionRequest, StepPhase } from "./types.js";
+import type { GitIdentity, Workspace } from "./workspace/workspace.js";
+import type { PullRequestService } from "./step-support/pull-request-service.js";
 
 /**
  * What a step reports. `Running` means "not done yet, call me again later" (waiting steps);
@@ -43,27 +43,28 @@ export interface StepEnvironment {
   startedAt: Date;
 }
 
-/** A step: its config schema and what it does. The registry maps `uses:` names to these. */
+/**
+ * A built-in step: its `uses:` name, the schema of its evaluated config (the one definition of
+ * what the step accepts: `stagecoach validate` derives the pipeline-file check from it, see
+ * src/config/validate/allow-expressions.ts) and what it does.
+ */
 export interface StepDefinition<Config = unknown> {
-  schema: z.ZodType<Config>;
+  readonly uses: string;
+  readonly config: z.ZodType<Config>;
+  /** Set on steps Kargo has replaced: what to use instead (validation warns with it). */
+  readonly deprecated?: string;
   run(config: Config, env: StepEnvironment): Promise<StepResult>;
 }
 
 /**
- * A failure that retrying cannot fix (bad input, a file missing, a PR closed unmerged). The step
- * ends Failed (or Errored for configuration mistakes) at once instead of being retried.
+ * Step files read `defineStep({ uses, config, run })`: `run` gets the parsed config's type, and
+ * `uses` keeps its literal type so the step table can be typed by it.
  */
-export class StepFailure extends Error {
-  readonly phase: "Failed" | "Errored";
-
-  constructor(message: string, phase: "Failed" | "Errored" = "Failed") {
-    super(message);
-    this.name = "StepFailure";
-    this.phase = phase;
-  }
-}
-
-/** Helper so step files read `defineStep(schema, run)` and keep the config type inferred. */
-export function defineStep<S extends z.ZodType>(schema: S, run: (config: z.output<S>, env: StepEnvironment) => Promise<StepResult>): StepDefinition<z.output<S>> {
-  return { schema: schema as unknown as z.ZodType<z.output<S>>, run };
+export function defineStep<const Uses extends string, S extends z.ZodType>(definition: {
+  uses: Uses;
+  config: S;
+  deprecated?: string;
+  run: (config: z.output<S>, env: StepEnvironment) => Promise<StepResult>;
+}): StepDefinition<z.output<S>> & { readonly uses: Uses } {
+  return { ...definition, config: definition.config as z.ZodType<z.output<S>> };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findRemoteKustomizeReferences, isRemoteReference } from "../../../src/promotion/steps/find-remote-kustomize-references.js";
+import { findRemoteKustomizeReferences, isRemoteReference } from "../../../src/promotion/step-support/find-remote-kustomize-references.js";
 
 describe("isRemoteReference", () => {
   it.each([

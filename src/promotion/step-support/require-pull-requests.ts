@@ -1,4 +1,5 @@
-import { StepFailure, type StepEnvironment } from "./step.js";
+import type { StepEnvironment } from "../step-definition.js";
+import { StepFailure } from "../step-failure.js";
 import type { PullRequestService } from "./pull-request-service.js";
 
 /** The pull-request service, or an error saying how to run without one. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUnvendoredChartDependencies } from "../../../src/promotion/steps/find-unvendored-chart-dependencies.js";
+import { findUnvendoredChartDependencies } from "../../../src/promotion/step-support/find-unvendored-chart-dependencies.js";
 
 const CHART = `apiVersion: v2
 name: umbrella

@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
 import { computeFreightId } from "../freight/compute-freight-id.js";
-import { parseFreightCommitMessage, renderFreightCommitMessage } from "../freight/freight-commit-message.js";
 import { pickFreightAlias } from "../freight/pick-freight-alias.js";
 import type { FreightArtifacts, FreightOrigin, FreightRecord } from "../freight/types.js";
+import { formatFreightCommitMessage, parseFreightCommitMessage } from "../records/freight-commit-message.js";
 import { createCommit, createRef, createTree, getRefCommit, updateRef, type GitHubClient, type RepoRef } from "./git-data.js";
 
 /**
  * Freight lives in the GitOps repository itself (DESIGN decision 2): one commit per freight on
  * `refs/stagecoach/freight/<project>`, each the child of the previous one, so listing is one ref
  * read plus one page of commits per 100 freight, and each freight has a commit for its check runs
- * ("verified in dev"). Flushing Redis loses nothing.
+ * ("verified in dev"). Flushing Redis loses nothing. What a freight commit's message holds, and
+ * which commits are passed over: records/freight-commit-message.ts.
  */
 export function freightRef(project: string): string {
   return `stagecoach/freight/${project.replace(/[^A-Za-z0-9._-]/g, "-")}`;
@@ -22,7 +23,11 @@ export interface ListFreightOptions {
   tip?: string;
 }
 
-/** The project's freight, newest first, read back from the freight ref. */
+/**
+ * The project's freight, newest first, read back from the freight ref. A commit whose message is
+ * no freight record the App can trust is passed over; so is a second record of the same freight
+ * (the App never writes one): the first, whose commit carries the freight's check runs, counts.
+ */
 export async function listFreight(client: GitHubClient, repo: RepoRef, project: string, options: ListFreightOptions = {}): Promise<FreightRecord[]> {
   const tip = options.tip ?? (await getRefCommit(client, repo, freightRef(project)));
   if (!tip) return [];
@@ -31,12 +36,14 @@ export async function listFreight(client: GitHubClient, repo: RepoRef, project: 
   for (let page = 1; records.length < limit; page++) {
     const { data } = await client.request("GET /repos/{owner}/{repo}/commits", { ...repo, sha: tip, per_page: 100, page });
     for (const commit of data) {
-      const record = parseFreightCommitMessage(commit.commit.message, commit.sha);
-      if (record) records.push(record);
+      const read = parseFreightCommitMessage(commit.commit.message, commit.sha);
+      if (read.ok) records.push(read.value);
     }
     if (data.length < 100) break;
   }
-  return records.slice(0, limit);
+  // Newest first, so the last index of a name is its first record.
+  const original = new Map(records.map((record, index) => [record.name, index]));
+  return records.filter((record, index) => original.get(record.name) === index).slice(0, limit);
 }
 
 export interface RecordFreightInput extends FreightArtifacts {
@@ -74,7 +81,7 @@ export async function recordFreight(client: GitHubClient, repo: RepoRef, project
       ...(input.commits?.length ? { commits: input.commits } : {}),
       ...(input.charts?.length ? { charts: input.charts } : {}),
     };
-    const message = renderFreightCommitMessage(freight);
+    const message = formatFreightCommitMessage(freight);
     // Two replicas recording the same freight in the same second would otherwise build the very same
     // commit, and both would see their ref update succeed: a per-attempt nonce in the tree makes the
     // later one a non-fast-forward, so it re-reads the list and finds the freight already there.

@@ -1,6 +1,6 @@
 import type { RequiredCheck } from "../pipeline/judge-verification.js";
-import type { FreightReference } from "../freight/freight-reference.js";
-import type { HttpProbe } from "../verification/probe-http.js";
+import type { CheckRunFacts } from "../records/define-record.js";
+import { formatVerificationText, parseVerificationRecord, type PendingVerification } from "../records/verification-record.js";
 import { verifyCheckName } from "./freight-status.js";
 import type { InstallationOctokit } from "./installations.js";
 
@@ -10,52 +10,9 @@ interface RepoRef {
 }
 
 /**
- * A verification that is under way, recorded in the text of its check run on the promoted commit:
- * any replica, even after Redis was flushed, finds it there when the event that may end it comes.
- * Only the App can change its own check runs, so nobody can edit it into another verification.
- */
-export interface PendingVerification {
-  promotionId: string;
-  stage: string;
-  freight: FreightReference;
-  /** The commit the promotion landed. */
-  sha: string;
-  deploymentId?: number;
-  pullRequest?: number;
-  /** The check run on the promoted commit first, then the one on the freight's record. */
-  checkRunIds: number[];
-  workflow?: { file: string; runId: number };
-  checks: string[];
-  http: HttpProbe[];
-  startedAt: string;
-  soakUntil?: string;
-  timeoutAt: string;
-}
-
-const MARKER = "stagecoach:verification";
-const BLOCK = /<!--\s*stagecoach:verification\s([\s\S]*?)-->/;
-
-function formatText(pending: PendingVerification, lines: string[]): string {
-  const json = JSON.stringify(pending).replaceAll("<", "\\u003c").replaceAll(">", "\\u003e").replaceAll("--", "-\\u002d");
-  return `${lines.join("\n")}\n\n<!-- ${MARKER} ${json} -->`;
-}
-
-export function parseVerificationText(text: string | null | undefined): PendingVerification | undefined {
-  const match = BLOCK.exec(text ?? "");
-  if (!match) return undefined;
-  try {
-    const value = JSON.parse(match[1] as string) as PendingVerification;
-    const valid = typeof value.promotionId === "string" && typeof value.stage === "string" && /^[0-9a-f]{40}$/.test(value.sha) && Array.isArray(value.checkRunIds) && Array.isArray(value.checks);
-    return valid ? { ...value, http: Array.isArray(value.http) ? value.http : [] } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * Opens the `stagecoach/verify <stage>` check runs, in progress: on the freight's record (so the
  * freight carries its verification) and on the promoted commit, whose run also carries the
- * verification's record.
+ * verification's record (records/verification-record.ts).
  */
 export async function startVerification(octokit: InstallationOctokit, repo: RepoRef, pending: Omit<PendingVerification, "checkRunIds">, freightCommit: string | undefined, summary: string): Promise<PendingVerification> {
   const name = verifyCheckName(pending.stage);
@@ -66,9 +23,9 @@ export async function startVerification(octokit: InstallationOctokit, repo: Repo
     ids.push(data.id);
   }
   const draft: PendingVerification = { ...pending, checkRunIds: ids };
-  const { data } = await octokit.rest.checks.create({ ...repo, head_sha: pending.sha, name, status: "in_progress", external_id: pending.promotionId, output: { ...output, text: formatText(draft, []) } });
+  const { data } = await octokit.rest.checks.create({ ...repo, head_sha: pending.sha, name, status: "in_progress", external_id: pending.promotionId, output: { ...output, text: formatVerificationText(draft, []) } });
   const started: PendingVerification = { ...pending, checkRunIds: [data.id, ...ids] };
-  await octokit.rest.checks.update({ ...repo, check_run_id: data.id, output: { ...output, text: formatText(started, []) } });
+  await octokit.rest.checks.update({ ...repo, check_run_id: data.id, output: { ...output, text: formatVerificationText(started, []) } });
   return started;
 }
 
@@ -76,7 +33,7 @@ export async function startVerification(octokit: InstallationOctokit, repo: Repo
 export async function reportVerificationProgress(octokit: InstallationOctokit, repo: RepoRef, pending: PendingVerification, title: string, lines: string[]): Promise<void> {
   const [primary] = pending.checkRunIds;
   if (primary === undefined) return;
-  await octokit.rest.checks.update({ ...repo, check_run_id: primary, output: { title, summary: lines.join("\n") || title, text: formatText(pending, lines) } });
+  await octokit.rest.checks.update({ ...repo, check_run_id: primary, output: { title, summary: lines.join("\n") || title, text: formatVerificationText(pending, lines) } });
 }
 
 /** The verifications under way on a commit: the App's in-progress verify check runs there, with their records. */
@@ -84,9 +41,9 @@ export async function findPendingVerifications(octokit: InstallationOctokit, rep
   const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: sha, status: "in_progress", filter: "all", per_page: 100, ...(appId !== undefined ? { app_id: appId } : {}) });
   const found: Array<{ pending: PendingVerification; lines: string[] }> = [];
   for (const run of data.check_runs) {
-    if (!run.name.startsWith(verifyCheckName("")) || (appId !== undefined && run.app && run.app.id !== appId)) continue;
-    const pending = parseVerificationText(run.output.text);
-    if (pending && pending.checkRunIds[0] === run.id) found.push({ pending, lines: (run.output.summary ?? "").split("\n").filter(Boolean) });
+    if (!run.name.startsWith(verifyCheckName(""))) continue;
+    const read = parseVerificationRecord(run as CheckRunFacts, appId);
+    if (read.ok) found.push({ pending: read.value, lines: (run.output.summary ?? "").split("\n").filter(Boolean) });
   }
   return found;
 }
@@ -98,8 +55,8 @@ export async function findPendingVerifications(octokit: InstallationOctokit, rep
 export async function readOpenVerification(octokit: InstallationOctokit, repo: RepoRef, checkRunId: number): Promise<{ pending: PendingVerification; lines: string[] } | undefined> {
   const { data } = await octokit.rest.checks.get({ ...repo, check_run_id: checkRunId });
   if (data.status === "completed") return undefined;
-  const pending = parseVerificationText(data.output.text);
-  return pending ? { pending, lines: (data.output.summary ?? "").split("\n").filter(Boolean) } : undefined;
+  const read = parseVerificationRecord(data as CheckRunFacts);
+  return read.ok ? { pending: read.value, lines: (data.output.summary ?? "").split("\n").filter(Boolean) } : undefined;
 }
 
 /** A verification that fails before it could start (the promotion failed after landing): finished check runs, failed. */

@@ -1,10 +1,25 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { hkdfSync } from "node:crypto";
 import { z } from "zod";
+import { defineRecord, type RecordRefused } from "./define-record.js";
 
 /**
  * What a promotion pull request says about itself, so the App can recognise its own promotions
  * and rebuild their state from GitHub. Version 2 binds the block to the repository and the head
  * branch it was written for, so a signed block copied into another pull request means nothing.
+ *
+ * Written by the App, as an HTML comment at the end of the body of every promotion pull request it
+ * opens, signed with a key derived from the webhook secret. Changed by anyone who may edit the
+ * body (the App, and people with write access): the signature is what shows a change.
+ *
+ * A block it cannot trust makes the pull request no promotion (recognisePromotionPullRequest):
+ * approval, merge, resume, `/abort`, the dashboard and recovery leave it alone, and the message
+ * says to restore the block from the edit history or to close the pull request and promote again.
+ * - missing (no block): "missing".
+ * - malformed (not JSON, a field that does not fit, an unknown version, an extra field): "invalid".
+ * - tampered (a field edited, the signature removed, a second block pasted in): "tampered".
+ * - written by another App: signed with another key, so "tampered" (and where the App's bot is
+ *   known, recognisePromotionPullRequest refuses a pull request another bot opened before reading it).
+ * - signed before the webhook secret was rotated: the key changed with it, so "tampered".
  */
 export const PromotionMetadataSchema = z.strictObject({
   version: z.literal(2),
@@ -24,32 +39,28 @@ export const PromotionMetadataSchema = z.strictObject({
   actor: z.string().min(1).optional(),
   rollback: z.boolean().optional(),
   hold: z.strictObject({ since: z.string(), reason: z.string() }).optional(),
-  /** HMAC-SHA256 of the other fields; present when a signing key is configured (always, in the App). */
-  signature: z.string().regex(/^[0-9a-f]{64}$/).optional(),
 });
 
-export type PromotionMetadata = Omit<z.infer<typeof PromotionMetadataSchema>, "signature" | "version">;
+export type PromotionMetadata = Omit<z.infer<typeof PromotionMetadataSchema>, "version">;
 
-export type ParsedMetadata =
-  | { ok: true; metadata: PromotionMetadata }
-  | { ok: false; reason: "missing" | "invalid" | "tampered"; message: string };
+export type ParsedMetadata = { ok: true; metadata: PromotionMetadata } | RecordRefused;
 
-const MARKER = "stagecoach:metadata";
-/** One lazy group and nothing around it that can also eat spaces, so a huge body cannot make this slow. */
-const BLOCK = /<!--\s*stagecoach:metadata\b([\s\S]*?)-->/g;
-/** A body longer than GitHub allows did not come from GitHub. */
-const MAX_BODY = 262_144;
-const RESTORE = "Restore the block from the pull request's edit history, or close it and promote again.";
+const METADATA = defineRecord({
+  marker: "stagecoach:metadata",
+  frame: "comment",
+  place: "body",
+  /** A body longer than GitHub allows (65,536 characters, with room to spare) did not come from GitHub. */
+  budget: 262_144,
+  schema: PromotionMetadataSchema,
+  // The signature (HMAC-SHA256 of the other fields) sits in the block as `signature`, so a change to
+  // any field shows, while the block stays readable for people and tools.
+  protection: "signed",
+  remedy: "Restore the block from the pull request's edit history, or close it and promote again.",
+});
 
-/**
- * The metadata as an HTML comment: invisible on GitHub, kept by edits around it. `<` and `>` are
- * written as JSON escapes so no value can close the comment early.
- */
+/** The metadata as an HTML comment: invisible on GitHub, kept by edits around it. */
 export function formatMetadata(metadata: PromotionMetadata, key?: string): string {
-  const fields = { version: 2 as const, ...withoutUndefined(metadata) };
-  const signed = key === undefined ? fields : { ...fields, signature: sign(fields, key) };
-  const json = JSON.stringify(signed).replaceAll("<", "\\u003c").replaceAll(">", "\\u003e");
-  return `<!-- ${MARKER} ${json} -->`;
+  return METADATA.embed({ version: 2, ...metadata }, key);
 }
 
 /**
@@ -57,50 +68,10 @@ export function formatMetadata(metadata: PromotionMetadata, key?: string): strin
  * signature is refused as tampered: anyone who may edit the body could otherwise redirect it.
  */
 export function parseMetadata(body: string | null | undefined, key?: string): ParsedMetadata {
-  const blocks = [...(body ?? "").slice(0, MAX_BODY).matchAll(BLOCK)];
-  const [block, ...copies] = blocks;
-  if (!block) return { ok: false, reason: "missing", message: `No \`<!-- ${MARKER} … -->\` block in the body. ${RESTORE}` };
-  if (copies.length > 0) {
-    return { ok: false, reason: "tampered", message: `${blocks.length} \`${MARKER}\` blocks in the body; a promotion has one. ${RESTORE}` };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse((block[1] as string).trim());
-  } catch (error) {
-    return { ok: false, reason: "invalid", message: `The \`${MARKER}\` block is not JSON (${(error as Error).message}). ${RESTORE}` };
-  }
-  const parsed = PromotionMetadataSchema.safeParse(json);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(block)"}: ${i.message}`).join("; ");
-    return { ok: false, reason: "invalid", message: `The \`${MARKER}\` block is not valid: ${problems}. ${RESTORE}` };
-  }
-  const { signature, version, ...metadata } = parsed.data;
-  if (key !== undefined && !(signature !== undefined && sameDigest(signature, sign({ version, ...metadata }, key)))) {
-    return { ok: false, reason: "tampered", message: `The \`${MARKER}\` block was changed after Stagecoach wrote it, or was not written by this App. ${RESTORE}` };
-  }
+  const read = METADATA.read(body, key);
+  if (!read.ok) return read;
+  const { version: _version, ...metadata } = read.value;
   return { ok: true, metadata };
-}
-
-/** Signs the fields as JSON with sorted keys, so the signature does not depend on how the JSON was laid out. */
-function sign(fields: { version: 2 } & PromotionMetadata, key: string): string {
-  return createHmac("sha256", key).update(canonicalJson(withoutUndefined(fields))).digest("hex");
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-function sameDigest(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { computeFreightId } from "../../src/freight/compute-freight-id.js";
-import { parseFreightCommitMessage, renderFreightCommitMessage } from "../../src/freight/freight-commit-message.js";
 import { findFreight, freightRef, listFreight, recordFreight } from "../../src/github/freight-records.js";
+import { createCommit, createTree, getRefCommit, updateRef } from "../../src/github/git-data.js";
 import { startPromotionSandbox, type PromotionSandbox } from "../promotion/support/github-sandbox.js";
 
 const repo = { owner: "acme", repo: "gitops" };
@@ -67,21 +67,25 @@ describe("freight records on GitHub", () => {
   });
 });
 
-describe("freight commit messages", () => {
-  const freight = { name: "a".repeat(40), alias: "brave-otter", origin, createdAt: "2026-11-22T10:00:00.000Z", images: [image("1.0.0")] };
+describe("freight on the ref that the App cannot trust", () => {
+  /** Appends a commit with `message` to the freight ref, as anyone able to push to the repository could. */
+  async function push(message: string): Promise<void> {
+    const ref = freightRef("guestbook");
+    const tip = await getRefCommit(sb.octokit, repo, ref);
+    const tree = await createTree(sb.octokit, repo, undefined, [{ path: "freight.json", mode: "100644", content: "{}\n" }]);
+    const commit = await createCommit(sb.octokit, repo, { message, tree, parents: tip ? [tip] : [] });
+    expect(await updateRef(sb.octokit, repo, ref, commit.sha)).toBe("updated");
+  }
 
-  it("round-trips the record and shows people a summary", () => {
-    const message = renderFreightCommitMessage(freight);
-    expect(message.split("\n")[0]).toBe("Freight brave-otter (aaaaaaaaaaaa) from Warehouse app");
-    expect(message).toContain("image ghcr.io/acme/app:1.0.0@sha256:");
-    expect(parseFreightCommitMessage(message, "c".repeat(40))).toEqual({ ...freight, commit: "c".repeat(40) });
-  });
-
-  it("ignores commits that are not freight records or carry damaged ones", () => {
-    expect(parseFreightCommitMessage("Merge pull request #1")).toBeUndefined();
-    expect(parseFreightCommitMessage("x\n\nStagecoach-Freight: {not json")).toBeUndefined();
-    expect(parseFreightCommitMessage('x\n\nStagecoach-Freight: {"name":"../../etc","alias":"a","origin":{"kind":"W","name":"n"},"createdAt":"now"}')).toBeUndefined();
-    expect(parseFreightCommitMessage('x\n\nStagecoach-Freight: {"__proto__":{"polluted":true}}')).toBeUndefined();
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  it("passes over commits that are no freight, records that are not their artifacts, and a second record of a freight", async () => {
+    const { freight } = await recordFreight(sb.octokit, repo, "guestbook", { origin, images: [image("1.0.0")], createdAt: "2026-11-22T10:00:00.000Z" });
+    const { commit: _commit, ...record } = freight;
+    await push("Pushed by hand\n\nnothing to see");
+    await push(`Freight\n\nStagecoach-Freight: {"name":`);
+    // Claims the recorded freight's ID for other artifacts: it would borrow that freight's verifications.
+    await push(`Freight\n\nStagecoach-Freight: ${JSON.stringify({ ...record, images: [image("6.6.6")] })}`);
+    // The same freight again, newer: its commit carries none of the check runs of the first.
+    await push(`Freight\n\nStagecoach-Freight: ${JSON.stringify({ ...record, alias: "sly-fox" })}`);
+    expect(await listFreight(sb.octokit, repo, "guestbook")).toEqual([freight]);
   });
 });

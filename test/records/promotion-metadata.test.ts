@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatMetadata, parseMetadata, type PromotionMetadata } from "../../src/records/promotion-metadata.js";
+import { deriveMetadataKey, formatMetadata, parseMetadata, type PromotionMetadata } from "../../src/records/promotion-metadata.js";
 
 const metadata: PromotionMetadata = {
   project: "shop",
@@ -74,5 +75,22 @@ describe("formatMetadata / parseMetadata", () => {
 
   it("answers at once for an unclosed block followed by a sea of spaces", () => {
     expect(parseMetadata(`<!-- stagecoach:metadata ${" ".repeat(60_000)}`)).toMatchObject({ ok: false, reason: "missing" });
+  });
+
+  it("refuses a block signed before the webhook secret was rotated, saying so", () => {
+    const signed = formatMetadata(metadata, deriveMetadataKey("old webhook secret"));
+    expect(parseMetadata(signed, deriveMetadataKey("old webhook secret"))).toEqual({ ok: true, metadata });
+    expect(parseMetadata(signed, deriveMetadataKey("new webhook secret"))).toMatchObject({ ok: false, reason: "tampered", message: expect.stringContaining("signed with a webhook secret since rotated") });
+  });
+
+  it("answers at once for a body of unclosed blocks, one after another", () => {
+    const body = "<!-- stagecoach:metadata ".repeat(10_000);
+    expect(parseMetadata(body)).toMatchObject({ ok: false, reason: "missing" });
+    expect(parseMetadata(`${body}-->`)).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
+  it("reads a block written and signed by the code before the records moved to src/records", () => {
+    const body = readFileSync(new URL("../fixtures/records/promotion-metadata.txt", import.meta.url), "utf8");
+    expect(parseMetadata(body, KEY)).toEqual({ ok: true, metadata: { ...metadata, hold: { since: "2026-11-22T10:00:00.000Z", reason: "rolled back <by hand> --" } } });
   });
 });

@@ -1,7 +1,8 @@
 import type { Logger } from "../../log.js";
 import { postComment } from "../../github/comments.js";
 import type { InstallationOctokit } from "../../github/installations.js";
-import { finishVerifyCheckRuns, readRequiredChecks, readWorkflowRun, reportVerificationProgress, setDeploymentStatus, type PendingVerification } from "../../github/verification.js";
+import { finishVerifyCheckRuns, readRequiredChecks, readWorkflowRun, reportVerificationProgress, setDeploymentStatus } from "../../github/verification.js";
+import type { PendingVerification } from "../../records/verification-record.js";
 import { judgeVerification, type VerificationJudgement } from "../../pipeline/judge-verification.js";
 import type { NetworkPolicy } from "../../network/types.js";
 import { probeHttp } from "../../verification/probe-http.js";

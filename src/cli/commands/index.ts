@@ -1,6 +1,7 @@
 import type { CliCommand } from "../command.js";
 import { checkCommentCommand } from "./check-comment.js";
 import { discoverCommand } from "./discover.js";
+import { initCommand } from "./init.js";
 import { promoteCommand } from "./promote.js";
 import { previewPrCommand } from "./preview-pr.js";
 import { serveCommand } from "./serve.js";
@@ -11,6 +12,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   serve: serveCommand,
   promote: promoteCommand,
   validate: validateCommand,
+  init: initCommand,
   discover: discoverCommand,
   "check-comment": checkCommentCommand,
   "preview-pr": previewPrCommand,

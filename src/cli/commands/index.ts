@@ -5,6 +5,7 @@ import { initCommand } from "./init.js";
 import { promoteCommand } from "./promote.js";
 import { previewPrCommand } from "./preview-pr.js";
 import { serveCommand } from "./serve.js";
+import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
 /** The command table: adding a command is adding one file and one row here. */
@@ -14,6 +15,7 @@ export const COMMANDS: Record<string, CliCommand> = {
   validate: validateCommand,
   init: initCommand,
   discover: discoverCommand,
+  status: statusCommand,
   "check-comment": checkCommentCommand,
   "preview-pr": previewPrCommand,
 };

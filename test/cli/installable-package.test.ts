@@ -97,7 +97,7 @@ async function stagecoach(...args: string[]): Promise<{ code: number; stdout: st
 describe("the packed package", () => {
   it("holds the launcher, the compiled CLI, the schema, app.yml and the license, and no sources, tests or source maps", () => {
     const paths = packed.files.map((f) => f.path);
-    expect(paths).toEqual(expect.arrayContaining(["bin/stagecoach.js", "dist/cli/main.js", "dist/server.js", "schema/stagecoach.schema.json", "app.yml", "LICENSE", "README.md", "package.json"]));
+    expect(paths).toEqual(expect.arrayContaining(["bin/stagecoach.js", "dist/cli/main.js", "dist/server.js", "schema/stagecoach.schema.json", "app.yml", "LICENSE", "CHANGELOG.md", "README.md", "package.json"]));
     expect(paths.filter((p) => /^(src|test|bench|docs)\//.test(p) || p.endsWith(".map") || p.endsWith(".ts"))).toEqual([]);
   });
 

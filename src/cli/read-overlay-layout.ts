@@ -191,7 +191,7 @@ class ImageReader {
       return [];
     }
     const parsed = parseYamlFile(this.label(file), await readFile(file, "utf8"));
-    const [problem] = parsed.diagnostics;
+    const problem = parsed.diagnostics.find((d) => d.severity === "error");
     if (problem && required) throw new Error(`${problem.file}:${problem.line}:${problem.column}: ${problem.message}`);
     if (problem) this.notes.push(`${problem.file}:${problem.line}:${problem.column}: ${problem.message}; its images were not read`);
     return parsed.documents.map((d) => d.value);

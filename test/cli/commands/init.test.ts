@@ -192,10 +192,10 @@ describe("stagecoach init without a stage layout", () => {
 
   it("reports a broken kustomization at its line and column", async () => {
     const repo = await checkout("env-layout");
-    await writeFile(join(repo, "env/qa/kustomization.yaml"), "images:\n  - name: a\n  - name: b\nimages: []\n");
+    await writeFile(join(repo, "env/qa/kustomization.yaml"), "resources:\n  - deployment.yaml\nimages:\n\t- name: a\n");
     const { io, err } = capture();
     expect(await main(["init", "--repo-url", "https://github.com/acme/gitops", repo], io)).toBe(1);
-    expect(err[0]).toMatch(/^stagecoach init: env\/qa\/kustomization.yaml:4:1: invalid YAML: .*each key may appear once/);
+    expect(err[0]).toMatch(/^stagecoach init: env\/qa\/kustomization.yaml:4:1: invalid YAML: .*indent with spaces, not tabs/);
   });
 });
 

@@ -9,7 +9,8 @@ import { COMMANDS } from "../../src/cli/commands/index.js";
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
-const PACK_AND_INSTALL_MS = 300_000;
+// Packing compiles dist/ (tsc, about a minute on two idle cores): generous, since the suite runs files side by side.
+const PACK_AND_INSTALL_MS = 480_000;
 
 interface PackedFile {
   path: string;
